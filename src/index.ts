@@ -1,0 +1,108 @@
+/**
+ * spax: typed search spaces for hyperparameter optimization and neural architecture search.
+ *
+ * @example
+ * import * as sp from "spax";
+ * const Training = sp.config("Training", {
+ *   learningRate: sp.float({ ge: 1e-5, le: 1e-1, log: true }),
+ *   optimizer: sp.categorical([sp.choice("adam", { weight: 3 }), "sgd"]),
+ * });
+ * type Training = sp.Infer<typeof Training>;
+ * Training.random({ seed: 42 });
+ * @module
+ */
+export {
+  formatIssue,
+  formatPath,
+  type Issue,
+  type IssueCode,
+  type PathSegment,
+  SpaxDefinitionError,
+  SpaxError,
+  SpaxOverrideError,
+  SpaxSamplingError,
+  SpaxSyntaxError,
+  SpaxValidationError,
+} from "./errors.js";
+export { loadOverride, parseOverride } from "./io/override-file.js";
+export type { DataFormat } from "./io/text.js";
+export type {
+  SpaceSampler,
+  SuggestCategoricalOptions,
+  SuggestNumberOptions,
+} from "./sample/sampler.js";
+export {
+  boolean,
+  type CategoricalOptions,
+  CategoricalSpace,
+  Choice as ChoiceValue,
+  categorical,
+  choice,
+} from "./space/categorical.js";
+export { ConditionalSpace, conditional } from "./space/conditional.js";
+export {
+  AndCondition,
+  and,
+  Condition,
+  type ConditionJson,
+  FieldCondition as FieldComparison,
+  FieldRef,
+  FieldsCondition,
+  field,
+  fields,
+  NotCondition,
+  not,
+  OrCondition,
+  or,
+} from "./space/conditions.js";
+export {
+  type ConfigField,
+  type ConfigOutput,
+  ConfigSpace,
+  type Constraint,
+  config,
+  type OverrideFor,
+  type OverrideInput,
+  type RandomOptions,
+  type RangeOverride,
+} from "./space/config.js";
+export { FixedSpace } from "./space/fixed.js";
+export {
+  type ConfigJson,
+  type SpaceJson,
+  type SpaceNodeJson,
+  spaceFromJSON,
+} from "./space/json.js";
+export {
+  FloatSpace,
+  float,
+  IntSpace,
+  int,
+  type NumberOptions,
+  NumberSpace,
+} from "./space/number.js";
+export { OverrideSource } from "./space/override.js";
+export { type Alternative, type AnySpace, type Infer, Space } from "./space/space.js";
+export {
+  And,
+  Categorical,
+  Choice,
+  Conditional,
+  EqualsTo,
+  FieldCondition,
+  Float,
+  In,
+  Int,
+  IsInstance,
+  Lambda,
+  LargerThan,
+  MultiFieldLambdaCondition,
+  Not,
+  NotEqualsTo,
+  NotIn,
+  Or,
+  SmallerThan,
+  ValueCondition,
+} from "./space/spax-compat.js";
+export type { SafeParseResult } from "./space/validate.js";
+export type { JsonValue } from "./space/values.js";

@@ -1,0 +1,129 @@
+/**
+ * Seeded random configs, bit-compatible with SpaX's `RandomSampler` (CPython's
+ * `random.Random`): the same draws in the same order give the same configs on every platform.
+ *
+ * Draws per space (SpaX): int → `randint(min, max)` (exclusive bounds moved by 1); log int →
+ * `round(exp(uniform(ln min, ln max)))` half-to-even; float → `lo + (hi - lo)·random()`; log
+ * float → `exp(uniform(ln lo, ln hi))`; categorical → `random.choices` with SpaX's cumulative
+ * probabilities. Not copied: SpaX's ±1e-10 shift for exclusive float bounds (a redraw keeps
+ * the bound out instead) and its draw for one-choice categoricals inside branches.
+ * @module
+ */
+import { SpaxSamplingError } from "../errors.js";
+import type { CategoricalSpace } from "../space/categorical.js";
+import type { ConfigSpace } from "../space/config.js";
+import type { NumberSpace } from "../space/number.js";
+import { type AnySpace, unreachable } from "../space/space.js";
+import { failedConstraints, inDeclarationOrder } from "../space/validate.js";
+import { type PyRandom, roundHalfEven } from "./mt19937.js";
+
+type AnyConfig = ConfigSpace<string, any, unknown>;
+type Values = Record<string, unknown>;
+
+/** One random config of `config`, drawn from `rng`. */
+export function sampleRandom(config: AnyConfig, rng: PyRandom, maxTries: number): Values {
+  return sampleConfig(config, rng, maxTries, false);
+}
+
+function sampleConfig(config: AnyConfig, rng: PyRandom, maxTries: number, tagged: boolean): Values {
+  const fields = config.fields;
+  const order = config.order;
+  for (let attempt = 1; ; attempt++) {
+    const values: Values = {};
+    for (let j = 0; j < order.length; j++) {
+      const f = fields[order[j]!]!;
+      values[f.name] = sampleSpace(f.space, rng, values, maxTries);
+    }
+    const out = config.reordered ? inDeclarationOrder(config, values) : values;
+    if (config.constraints.length > 0) {
+      const broken = failedConstraints(config, out);
+      if (broken.length > 0) {
+        if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
+        continue;
+      }
+    }
+    if (tagged) out.__type__ = config.name;
+    return out;
+  }
+}
+
+/** The error for a `refine` constraint that no draw meets. */
+export function unsatisfiable(
+  config: AnyConfig,
+  broken: string[],
+  tries: number,
+): SpaxSamplingError {
+  return new SpaxSamplingError(
+    `no config met the constraint "${broken[0]}" in ${tries} draws; the constraint may be unsatisfiable, or too rare for rejection sampling (narrow the space or raise maxTries)`,
+    { path: [config.name], code: "constraint_unsatisfiable" },
+  );
+}
+
+function sampleSpace(space: AnySpace, rng: PyRandom, values: Values, maxTries: number): unknown {
+  switch (space.kind) {
+    case "float":
+      return sampleFloat(space, rng);
+    case "int":
+      return sampleInt(space, rng);
+    case "categorical":
+      return sampleCategorical(space, rng, maxTries);
+    case "conditional": {
+      const branch = space.condition.evaluate(values) ? space.ifTrue : space.ifFalse;
+      return branch.kind === "config"
+        ? sampleConfig(branch, rng, maxTries, true)
+        : sampleSpace(branch, rng, values, maxTries);
+    }
+    case "config":
+      return sampleConfig(space, rng, maxTries, false);
+    case "fixed":
+      return space.value;
+    default:
+      return unreachable(space);
+  }
+}
+
+function sampleFloat(space: NumberSpace, rng: PyRandom): number {
+  if (space.step !== undefined) {
+    return space.gridValue(
+      space.firstIndex + rng.randbelow(space.lastIndex - space.firstIndex + 1),
+    );
+  }
+  const { low, high } = space;
+  for (;;) {
+    let x: number;
+    if (space.log) {
+      const a = Math.log(low);
+      x = Math.exp(a + (Math.log(high) - a) * rng.random());
+    } else {
+      x = low + (high - low) * rng.random();
+      // A range wider than the largest double overflows; interpolate instead.
+      if (!Number.isFinite(x)) x = low + (high / 2 - low / 2) * 2 * rng.random();
+    }
+    // exp/log and rounding may land an ulp outside; clamp so every sample validates.
+    if (x < low) x = low;
+    else if (x > high) x = high;
+    if ((x === low && !space.lowInclusive) || (x === high && !space.highInclusive)) continue;
+    return x === 0 ? 0 : x;
+  }
+}
+
+function sampleInt(space: NumberSpace, rng: PyRandom): number {
+  if (space.step !== undefined) {
+    return space.gridValue(
+      space.firstIndex + rng.randbelow(space.lastIndex - space.firstIndex + 1),
+    );
+  }
+  const { min, max } = space;
+  if (space.log) {
+    const a = Math.log(min);
+    const n = roundHalfEven(Math.exp(a + (Math.log(max) - a) * rng.random()));
+    return Math.min(Math.max(n, min), max);
+  }
+  return min + rng.randbelow(max - min + 1);
+}
+
+function sampleCategorical(space: CategoricalSpace, rng: PyRandom, maxTries: number): unknown {
+  const entries = space.entries;
+  const entry = entries.length === 1 ? entries[0]! : entries[rng.weightedIndex(space.cumulative)]!;
+  return entry.config ? sampleConfig(entry.config, rng, maxTries, true) : entry.value;
+}

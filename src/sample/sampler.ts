@@ -1,0 +1,193 @@
+/**
+ * Sampling a config through any sampler with Optuna-style `suggest*` methods, such as a study
+ * trial: the config asks for each active parameter under SpaX's name
+ * (`Training.optimizer::Adam.lr`), in SpaX's field order.
+ * @module
+ */
+import { formatValue, SpaxSamplingError } from "../errors.js";
+import type { CategoricalSpace } from "../space/categorical.js";
+import type { ConfigSpace } from "../space/config.js";
+import type { NumberSpace } from "../space/number.js";
+import { type AnySpace, unreachable } from "../space/space.js";
+import { failedConstraints, inDeclarationOrder } from "../space/validate.js";
+import { formatJson, jsonEquals } from "../space/values.js";
+import { unsatisfiable } from "./random.js";
+
+/** Options of `suggestFloat` / `suggestInt`, as in Optuna. */
+export interface SuggestNumberOptions {
+  /** Sample in log space. */
+  log?: boolean;
+  /** Grid step anchored at `low`. */
+  step?: number;
+}
+
+/** Options of `suggestCategorical`. Samplers may ignore `weights` (Optuna's trials do). */
+export interface SuggestCategoricalOptions {
+  /** Relative weights of the choices, in choice order. */
+  weights?: readonly number[];
+}
+
+/**
+ * What a config needs from a sampler: Optuna's three `suggest*` methods. Bounds are always
+ * inclusive (exclusive float bounds are passed as the next representable float inside, so the
+ * bound itself can never come back). Categorical choices are passed as their real values;
+ * config choices as their config names.
+ */
+export interface SpaceSampler {
+  /** A float in [low, high] (on the `step` grid, or log-uniform with `log`). */
+  suggestFloat(name: string, low: number, high: number, options?: SuggestNumberOptions): number;
+  /** An integer in [low, high] (on the `step` grid, or log-uniform with `log`). */
+  suggestInt(name: string, low: number, high: number, options?: SuggestNumberOptions): number;
+  /** One of `choices`. */
+  suggestCategorical(
+    name: string,
+    choices: readonly any[],
+    options?: SuggestCategoricalOptions,
+  ): any;
+}
+
+type AnyConfig = ConfigSpace<string, any, unknown>;
+type Values = Record<string, unknown>;
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/** The smallest double greater than `x` (`x` finite). */
+export function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  f64[0] = x;
+  u64[0] = x > 0 ? u64[0]! + 1n : u64[0]! - 1n;
+  return f64[0]!;
+}
+
+/** The largest double smaller than `x` (`x` finite). */
+export function nextDown(x: number): number {
+  return -nextUp(-x);
+}
+
+/** Draws a config through `sampler`, redrawing up to `maxTries` times for `refine` constraints. */
+export function sampleWith(config: AnyConfig, sampler: SpaceSampler, maxTries: number): Values {
+  if (
+    sampler === null ||
+    typeof sampler !== "object" ||
+    typeof sampler.suggestFloat !== "function" ||
+    typeof sampler.suggestInt !== "function" ||
+    typeof sampler.suggestCategorical !== "function"
+  ) {
+    throw new SpaxSamplingError(
+      `a sampler needs suggestFloat, suggestInt and suggestCategorical methods, got ${formatValue(sampler)}`,
+      { code: "invalid_sampler" },
+    );
+  }
+  return sampleConfig(config, sampler, config.name, maxTries, false);
+}
+
+function sampleConfig(
+  config: AnyConfig,
+  sampler: SpaceSampler,
+  prefix: string,
+  maxTries: number,
+  tagged: boolean,
+): Values {
+  for (let attempt = 1; ; attempt++) {
+    const values: Values = {};
+    for (const i of config.order) {
+      const f = config.fields[i]!;
+      values[f.name] = sampleSpace(f.space, sampler, `${prefix}.${f.name}`, values, maxTries);
+    }
+    const out = config.reordered ? inDeclarationOrder(config, values) : values;
+    if (config.constraints.length > 0) {
+      const broken = failedConstraints(config, out);
+      if (broken.length > 0) {
+        if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
+        continue;
+      }
+    }
+    if (tagged) out.__type__ = config.name;
+    return out;
+  }
+}
+
+function sampleSpace(
+  space: AnySpace,
+  sampler: SpaceSampler,
+  name: string,
+  values: Values,
+  maxTries: number,
+): unknown {
+  switch (space.kind) {
+    case "float":
+    case "int":
+      return suggestNumber(space, sampler, name);
+    case "categorical":
+      return suggestCategorical(space, sampler, name, maxTries);
+    case "conditional": {
+      const outcome = space.condition.evaluate(values);
+      const branch = outcome ? space.ifTrue : space.ifFalse;
+      const branchName = `${name}::${outcome ? "true" : "false"}_branch`;
+      return branch.kind === "config"
+        ? sampleConfig(branch, sampler, `${branchName}::${branch.name}`, maxTries, true)
+        : sampleSpace(branch, sampler, branchName, values, maxTries);
+    }
+    case "config":
+      return sampleConfig(space, sampler, `${name}::${space.name}`, maxTries, false);
+    case "fixed":
+      return space.value;
+    default:
+      return unreachable(space);
+  }
+}
+
+function suggestNumber(space: NumberSpace, sampler: SpaceSampler, name: string): number {
+  let low = space.min;
+  let high = space.max;
+  if (space.kind === "float" && space.step === undefined) {
+    if (!space.lowInclusive) low = nextUp(low);
+    if (!space.highInclusive) high = nextDown(high);
+  }
+  const options: SuggestNumberOptions = {};
+  if (space.log) options.log = true;
+  if (space.step !== undefined) options.step = space.step;
+  const v =
+    space.kind === "int"
+      ? sampler.suggestInt(name, low, high, options)
+      : sampler.suggestFloat(name, low, high, options);
+  const problem = space.check(v);
+  if (problem !== undefined) {
+    throw new SpaxSamplingError(
+      `the sampler returned ${formatValue(v)} for ${name}, which ${problem}`,
+      { code: "sampler_out_of_space" },
+    );
+  }
+  return v === 0 ? 0 : v;
+}
+
+function suggestCategorical(
+  space: CategoricalSpace,
+  sampler: SpaceSampler,
+  name: string,
+  maxTries: number,
+): unknown {
+  const entries = space.entries;
+  let index = 0;
+  if (entries.length > 1) {
+    const labels = entries.map((e) => (e.config ? e.config.name : e.value));
+    const options: SuggestCategoricalOptions = space.uniform ? {} : { weights: space.weights };
+    const v: unknown = sampler.suggestCategorical(name, labels, options);
+    index = typeof v === "string" && space.hasConfigs ? space.configIndexOf(v) : -1;
+    if (index < 0) index = space.indexOf(v);
+    if (
+      index < 0 ||
+      (entries[index]!.config === undefined && !jsonEquals(entries[index]!.value, v))
+    ) {
+      throw new SpaxSamplingError(
+        `the sampler returned ${formatValue(v)} for ${name}, which is not one of ${labels.map((l) => formatJson(l)).join(", ")}`,
+        { code: "sampler_out_of_space" },
+      );
+    }
+  }
+  const entry = entries[index]!;
+  return entry.config
+    ? sampleConfig(entry.config, sampler, `${name}::${entry.config.name}`, maxTries, true)
+    : entry.value;
+}

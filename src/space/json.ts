@@ -1,0 +1,266 @@
+/**
+ * A space as JSON-compatible data (`toJSON()` / `sp.spaceFromJSON(doc)`), used by the CLI and
+ * stored with studies. Custom predicates (`test` conditions, `refine` constraints) travel as
+ * their labels; `spaceFromJSON` reattaches functions given by label, and otherwise builds
+ * predicates that throw a clear error if they are ever evaluated.
+ * @module
+ */
+import { formatValue, type PathSegment, SpaxDefinitionError, SpaxError } from "../errors.js";
+import { CategoricalSpace, Choice } from "./categorical.js";
+import { ConditionalSpace } from "./conditional.js";
+import { type ConditionJson, conditionFromJSON } from "./conditions.js";
+import { type ConfigField, ConfigSpace, type Constraint } from "./config.js";
+import { FixedSpace } from "./fixed.js";
+import { FloatSpace, IntSpace, type NumberSpace } from "./number.js";
+import { type AnySpace, unreachable } from "./space.js";
+import { isPlainObject, type JsonValue } from "./values.js";
+
+/** A number space as data: one of gt/ge and one of lt/le. */
+export interface NumberJson {
+  type: "float" | "int";
+  gt?: number;
+  ge?: number;
+  lt?: number;
+  le?: number;
+  log?: true;
+  step?: number;
+  default?: number;
+  description?: string;
+}
+
+/** Any space as data. */
+export type SpaceNodeJson =
+  | NumberJson
+  | {
+      type: "categorical";
+      choices: ({ value: JsonValue; weight?: number } | { config: ConfigJson; weight?: number })[];
+      default?: JsonValue;
+      description?: string;
+    }
+  | {
+      type: "conditional";
+      condition: ConditionJson;
+      true: SpaceNodeJson;
+      false: SpaceNodeJson;
+      description?: string;
+    }
+  | { type: "fixed"; value: JsonValue }
+  | ConfigJson;
+
+/** A config as data; fields keep their declaration order as a list. */
+export interface ConfigJson {
+  type: "config";
+  name: string;
+  fields: { name: string; space: SpaceNodeJson }[];
+  constraints?: { message: string }[];
+  description?: string;
+}
+
+/** The document `toJSON()` writes. */
+export interface SpaceJson {
+  spax: 1;
+  space: ConfigJson;
+}
+
+/** The data form of a config space. */
+export function spaceToJSON(config: ConfigSpace<string, any, unknown>): SpaceJson {
+  return { spax: 1, space: configJson(config) };
+}
+
+function configJson(config: ConfigSpace<string, any, unknown>): ConfigJson {
+  const out: ConfigJson = {
+    type: "config",
+    name: config.name,
+    fields: config.fields.map((f) => ({ name: f.name, space: nodeJson(f.space) })),
+  };
+  if (config.constraints.length > 0)
+    out.constraints = config.constraints.map((c) => ({ message: c.message }));
+  if (config.description !== undefined) out.description = config.description;
+  return out;
+}
+
+function numberJson(space: NumberSpace): NumberJson {
+  const out: NumberJson = { type: space.kind };
+  out[space.lowInclusive ? "ge" : "gt"] = space.low;
+  out[space.highInclusive ? "le" : "lt"] = space.high;
+  if (space.log) out.log = true;
+  if (space.step !== undefined) out.step = space.step;
+  if (space.default !== undefined) out.default = space.default;
+  if (space.description !== undefined) out.description = space.description;
+  return out;
+}
+
+function nodeJson(space: AnySpace): SpaceNodeJson {
+  switch (space.kind) {
+    case "float":
+    case "int":
+      return numberJson(space);
+    case "categorical": {
+      const out: SpaceNodeJson = {
+        type: "categorical",
+        choices: space.entries.map((e) => {
+          const w = space.uniform && e.weight === 1 ? {} : { weight: e.weight };
+          return e.config
+            ? { config: configJson(e.config), ...w }
+            : { value: e.value as JsonValue, ...w };
+        }),
+      };
+      if (space.hasDefault) out.default = space.default as JsonValue;
+      if (space.description !== undefined) out.description = space.description;
+      return out;
+    }
+    case "conditional": {
+      const out: SpaceNodeJson = {
+        type: "conditional",
+        condition: space.condition.toJSON(),
+        true: nodeJson(space.ifTrue),
+        false: nodeJson(space.ifFalse),
+      };
+      if (space.description !== undefined) out.description = space.description;
+      return out;
+    }
+    case "config":
+      return configJson(space);
+    case "fixed":
+      return { type: "fixed", value: space.value };
+    default:
+      return unreachable(space);
+  }
+}
+
+/** Options of {@link spaceFromJSON}. */
+export interface SpaceFromJSONOptions {
+  /** Functions of `test` conditions and `refine` constraints, by label / message. */
+  functions?: Readonly<Record<string, (value: any) => boolean>>;
+}
+
+/**
+ * Rebuilds a config space from the data `toJSON()` wrote.
+ * @throws SpaxDefinitionError naming the path of the first malformed entry.
+ * @example
+ * const Same = sp.spaceFromJSON(JSON.parse(JSON.stringify(Training)));
+ */
+export function spaceFromJSON(
+  doc: unknown,
+  options: SpaceFromJSONOptions = {},
+): ConfigSpace<string, any, Record<string, unknown>> {
+  const functions = options.functions ?? {};
+  if (!isPlainObject(doc) || doc.spax !== 1) {
+    throw new SpaxDefinitionError(
+      `expected a spax space document { "spax": 1, "space": … }, got ${formatValue(doc)}`,
+      {
+        code: "invalid_space_json",
+      },
+    );
+  }
+  const space = nodeFrom(doc.space, ["space"], functions);
+  if (space.kind !== "config") {
+    throw new SpaxDefinitionError(`the root must be a config, got ${space.kind}`, {
+      path: ["space"],
+      code: "invalid_space_json",
+    });
+  }
+  return space as ConfigSpace<string, any, Record<string, unknown>>;
+}
+
+type Functions = Readonly<Record<string, (value: any) => boolean>>;
+
+function nodeFrom(doc: unknown, path: PathSegment[], functions: Functions): AnySpace {
+  const fail = (why: string, at: PathSegment[] = path): never => {
+    throw new SpaxDefinitionError(why, { path: at, code: "invalid_space_json" });
+  };
+  if (!isPlainObject(doc)) return fail(`expected a space object, got ${formatValue(doc)}`);
+  switch (doc.type) {
+    case "float":
+    case "int": {
+      const spec = {
+        low: (doc.ge ?? doc.gt) as number,
+        high: (doc.le ?? doc.lt) as number,
+        lowInclusive: doc.ge !== undefined,
+        highInclusive: doc.le !== undefined,
+        log: doc.log === true,
+        step: doc.step as number | undefined,
+        default: doc.default as number | undefined,
+        description: doc.description as string | undefined,
+      };
+      return doc.type === "int" ? new IntSpace(spec, path) : new FloatSpace(spec, path);
+    }
+    case "categorical": {
+      if (!Array.isArray(doc.choices)) return fail("a categorical needs a choices list");
+      const choices = doc.choices.map((c, i) => {
+        const at = [...path, "choices", i];
+        if (!isPlainObject(c))
+          return fail(`expected { value } or { config }, got ${formatValue(c)}`, at);
+        const weight = c.weight ?? 1;
+        const value = "config" in c ? nodeFrom(c.config, [...at, "config"], functions) : c.value;
+        return new Choice(value, weight as number);
+      });
+      return new CategoricalSpace(
+        choices,
+        {
+          ...(doc.default !== undefined ? { default: doc.default } : {}),
+          description: doc.description as string | undefined,
+        },
+        path,
+      );
+    }
+    case "conditional": {
+      let condition: unknown;
+      try {
+        condition = conditionFromJSON(doc.condition, functions);
+      } catch (cause) {
+        if (cause instanceof SpaxError) fail(cause.message, [...path, "condition"]);
+        throw cause;
+      }
+      return new ConditionalSpace(
+        condition,
+        {
+          true: nodeFrom(doc.true, [...path, "true"], functions),
+          false: nodeFrom(doc.false, [...path, "false"], functions),
+        },
+        { description: doc.description as string | undefined },
+        path,
+      );
+    }
+    case "fixed":
+      if (!("value" in doc)) return fail("a fixed space needs a value");
+      return new FixedSpace(doc.value, path);
+    case "config": {
+      if (!Array.isArray(doc.fields)) return fail("a config needs a fields list");
+      const fields: ConfigField[] = doc.fields.map((f, i) => {
+        const at = [...path, "fields", i];
+        if (!isPlainObject(f) || typeof f.name !== "string")
+          return fail("expected { name, space }", at);
+        return { name: f.name, space: nodeFrom(f.space, [...at, "space"], functions) };
+      });
+      const constraints: Constraint[] = [];
+      if (doc.constraints !== undefined) {
+        if (!Array.isArray(doc.constraints)) return fail("constraints must be a list");
+        for (const c of doc.constraints) {
+          if (!isPlainObject(c) || typeof c.message !== "string")
+            return fail("a constraint is { message }", [...path, "constraints"]);
+          const message = c.message;
+          constraints.push({
+            message,
+            predicate:
+              functions[message] ??
+              (() => {
+                throw new SpaxError(
+                  `constraint "${message}" was loaded from JSON without its function; pass it as spaceFromJSON(doc, { functions: { ${JSON.stringify(message)}: fn } })`,
+                  { code: "missing_function" },
+                );
+              }),
+          });
+        }
+      }
+      return new ConfigSpace(
+        doc.name as string,
+        fields,
+        { description: doc.description as string | undefined, constraints },
+        path,
+      );
+    }
+    default:
+      return fail(`unknown space type ${formatValue(doc.type)}`);
+  }
+}

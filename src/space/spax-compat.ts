@@ -1,0 +1,144 @@
+/**
+ * SpaX-style names, so SpaX code ports line by line: `sp.Float({ ge, le, distribution: "log" })`,
+ * `sp.Conditional(sp.FieldCondition("x", sp.LargerThan(8)), { true, false })`, …
+ * They build the same spaces and conditions as the idiomatic API.
+ * @module
+ */
+import { formatValue, SpaxDefinitionError } from "../errors.js";
+import {
+  type CategoricalOptions,
+  type CategoricalSpace,
+  type Choice as ChoiceClass,
+  type ChoiceInput,
+  categorical,
+  choice,
+  type InferChoice,
+} from "./categorical.js";
+import {
+  AndCondition,
+  type Condition,
+  FieldCondition as FieldConditionClass,
+  FieldRef,
+  FieldsCondition,
+  NotCondition,
+  OrCondition,
+} from "./conditions.js";
+import type { ConfigSpace } from "./config.js";
+import { type FloatSpace, float, type IntSpace, int, type NumberOptions } from "./number.js";
+import type { JsonValue } from "./values.js";
+
+/** SpaX's number options: `distribution: "uniform" | "log"` instead of `log`. */
+export type SpaxNumberOptions = Omit<NumberOptions, "log"> & { distribution?: "uniform" | "log" };
+
+function toNumberOptions(options: SpaxNumberOptions): NumberOptions {
+  if (options === null || typeof options !== "object") return options as never;
+  const { distribution, ...rest } = options as SpaxNumberOptions & Record<string, unknown>;
+  if (distribution !== undefined && distribution !== "uniform" && distribution !== "log") {
+    throw new SpaxDefinitionError(
+      `unknown distribution ${formatValue(distribution)}; expected "uniform" or "log"`,
+      {
+        code: "invalid_option",
+      },
+    );
+  }
+  return { ...rest, log: distribution === "log" } as NumberOptions;
+}
+
+/** SpaX's `Float(ge=…, le=…, distribution="log")`. @see float */
+export function Float(options: SpaxNumberOptions): FloatSpace {
+  return float(toNumberOptions(options));
+}
+
+/** SpaX's `Int(ge=…, le=…, distribution="log")`. @see int */
+export function Int(options: SpaxNumberOptions): IntSpace {
+  return int(toNumberOptions(options));
+}
+
+/** SpaX's `Categorical([...])`. @see categorical */
+export function Categorical<const C extends readonly ChoiceInput[]>(
+  choices: C,
+  options?: CategoricalOptions<InferChoice<C[number]>>,
+): CategoricalSpace<InferChoice<C[number]>> {
+  return categorical(choices, options);
+}
+
+/** SpaX's `Choice(value, weight)`; the weight may also be given as `{ weight }`. @see choice */
+export function Choice<const V extends JsonValue | ConfigSpace<string, any, any>>(
+  value: V,
+  weight: number | { weight?: number } = 1,
+): ChoiceClass<V> {
+  return choice(value, typeof weight === "number" ? { weight } : weight);
+}
+
+export { conditional as Conditional } from "./conditional.js";
+
+/** A test on one value, to be applied to a field by {@link FieldCondition} (SpaX's object conditions). */
+export class ValueCondition {
+  constructor(readonly apply: (path: string) => FieldConditionClass) {}
+}
+
+/** SpaX's `EqualsTo(v)`. */
+export const EqualsTo = (value: JsonValue) => new ValueCondition((p) => new FieldRef(p).eq(value));
+/** SpaX's `NotEqualsTo(v)`. */
+export const NotEqualsTo = (value: JsonValue) =>
+  new ValueCondition((p) => new FieldRef(p).ne(value));
+/** SpaX's `In([...])`. */
+export const In = (values: readonly JsonValue[]) =>
+  new ValueCondition((p) => new FieldRef(p).in(values));
+/** SpaX's `NotIn([...])`. */
+export const NotIn = (values: readonly JsonValue[]) =>
+  new ValueCondition((p) => new FieldRef(p).notIn(values));
+/** SpaX's `LargerThan(v, or_equals)`. */
+export const LargerThan = (value: number, orEquals = false) =>
+  new ValueCondition((p) => (orEquals ? new FieldRef(p).ge(value) : new FieldRef(p).gt(value)));
+/** SpaX's `SmallerThan(v, or_equals)`. */
+export const SmallerThan = (value: number, orEquals = false) =>
+  new ValueCondition((p) => (orEquals ? new FieldRef(p).le(value) : new FieldRef(p).lt(value)));
+/** SpaX's `IsInstance(Config)`: the field holds that config. */
+export const IsInstance = (config: ConfigSpace<string, any, any>) =>
+  new ValueCondition((p) => new FieldRef(p).isConfig(config));
+/** SpaX's `Lambda(fn)`: a custom predicate on the value. */
+export const Lambda = (fn: (value: any) => boolean, label?: string) =>
+  new ValueCondition((p) => new FieldRef(p).test(fn, label));
+
+/**
+ * SpaX's `FieldCondition(path, condition)`. The inner condition may itself be a
+ * `FieldCondition`, reading a field of the nested config (`FieldCondition("opt",
+ * FieldCondition("name", EqualsTo("sgd")))` reads `opt.name`).
+ */
+export function FieldCondition<const P extends string>(
+  path: P,
+  condition: ValueCondition | FieldConditionClass,
+): FieldConditionClass<P> {
+  if (condition instanceof ValueCondition) return condition.apply(path) as FieldConditionClass<P>;
+  if (condition instanceof FieldConditionClass) {
+    return new FieldConditionClass(
+      `${path}.${condition.path}`,
+      condition.op,
+      condition.operand,
+      condition.predicate,
+      condition.label,
+    ) as FieldConditionClass<P>;
+  }
+  throw new SpaxDefinitionError(
+    `FieldCondition needs a value condition such as EqualsTo(1), got ${formatValue(condition)}`,
+    {
+      code: "invalid_condition",
+    },
+  );
+}
+
+/** SpaX's `And([...])`. */
+export const And = <const C extends readonly Condition<any>[]>(conditions: C) =>
+  new AndCondition<C[number]["~paths"]>([...conditions]);
+/** SpaX's `Or([...])`. */
+export const Or = <const C extends readonly Condition<any>[]>(conditions: C) =>
+  new OrCondition<C[number]["~paths"]>([...conditions]);
+/** SpaX's `Not(c)`. */
+export const Not = <P extends string>(condition: Condition<P>) => new NotCondition<P>(condition);
+/** SpaX's `MultiFieldLambdaCondition(paths, fn)`. */
+export const MultiFieldLambdaCondition = <const P extends string>(
+  paths: readonly P[],
+  fn: (values: Record<P, any>) => boolean,
+  label?: string,
+) => new FieldsCondition<P>([...paths], fn as never, label);
