@@ -6,22 +6,50 @@
  */
 import { type PathSegment, SpaxDefinitionError } from "../errors.js";
 import type { ConfigSpace } from "../space/config.js";
+import type { FieldPlan } from "../space/plan.js";
 import { type AnySpace, unreachable } from "../space/space.js";
-import { failedConstraints, inDeclarationOrder } from "../space/validate.js";
+import { failedConstraints } from "../space/validate.js";
 
 type AnyConfig = ConfigSpace<string, any, unknown>;
 type Values = Record<string, unknown>;
 
 /**
- * The grid of `config`.
- * @throws SpaxDefinitionError (before anything is yielded) naming a continuous float field.
+ * The grid of `config`. A continuous float that can actually be reached is an error (thrown
+ * when the enumeration reaches it); one in a branch that is never active is fine.
  */
 export function enumerateGrid(config: AnyConfig): Generator<Values, void, undefined> {
-  assertFinite(config, [config.name]);
-  return configGrid(config, false);
+  return configGrid(config, false, [config.name]);
 }
 
-function assertFinite(space: AnySpace, path: PathSegment[]): void {
+function* configGrid(
+  config: AnyConfig,
+  tagged: boolean,
+  path: PathSegment[],
+): Generator<Values, void, undefined> {
+  const slots = new Array<unknown>(config.fields.length);
+  const order = config.order;
+  function* fill(j: number): Generator<Values, void, undefined> {
+    if (j === order.length) {
+      const out = config.build(slots, tagged);
+      if (config.constraints.length > 0 && failedConstraints(config, out).length > 0) return;
+      yield out;
+      return;
+    }
+    const i = order[j]!;
+    for (const v of planGrid(config.plans[i]!, slots, [...path, config.fields[i]!.name])) {
+      slots[i] = v;
+      yield* fill(j + 1);
+    }
+  }
+  yield* fill(0);
+}
+
+function* planGrid(
+  plan: FieldPlan,
+  slots: unknown[],
+  path: PathSegment[],
+): Generator<unknown, void, undefined> {
+  const space = plan.space;
   switch (space.kind) {
     case "float":
       if (space.step === undefined) {
@@ -30,48 +58,6 @@ function assertFinite(space: AnySpace, path: PathSegment[]): void {
           { path, code: "infinite_grid" },
         );
       }
-      return;
-    case "categorical":
-      for (const e of space.entries) if (e.config) assertFinite(e.config, [...path, e.config.name]);
-      return;
-    case "conditional":
-      assertFinite(space.ifTrue, [...path, "true"]);
-      assertFinite(space.ifFalse, [...path, "false"]);
-      return;
-    case "config":
-      for (const f of space.fields) assertFinite(f.space, [...path, f.name]);
-      return;
-    case "int":
-    case "fixed":
-      return;
-    default:
-      unreachable(space);
-  }
-}
-
-function* configGrid(config: AnyConfig, tagged: boolean): Generator<Values, void, undefined> {
-  const values: Values = {};
-  const order = config.order;
-  function* fill(j: number): Generator<Values, void, undefined> {
-    if (j === order.length) {
-      const out = inDeclarationOrder(config, values);
-      if (config.constraints.length > 0 && failedConstraints(config, out).length > 0) return;
-      if (tagged) out.__type__ = config.name;
-      yield out;
-      return;
-    }
-    const f = config.fields[order[j]!]!;
-    for (const v of spaceGrid(f.space, values)) {
-      values[f.name] = v;
-      yield* fill(j + 1);
-    }
-  }
-  yield* fill(0);
-}
-
-function* spaceGrid(space: AnySpace, values: Values): Generator<unknown, void, undefined> {
-  switch (space.kind) {
-    case "float":
       for (let k = space.firstIndex; k <= space.lastIndex; k++) yield space.gridValue(k);
       return;
     case "int":
@@ -83,18 +69,20 @@ function* spaceGrid(space: AnySpace, values: Values): Generator<unknown, void, u
       return;
     case "categorical":
       for (const e of space.entries) {
-        if (e.config) yield* configGrid(e.config, true);
+        if (e.config) yield* configGrid(e.config, true, [...path, e.config.name]);
         else yield e.value;
       }
       return;
     case "conditional": {
-      const branch = space.condition.evaluate(values) ? space.ifTrue : space.ifFalse;
-      if (branch.kind === "config") yield* configGrid(branch, true);
-      else yield* spaceGrid(branch, values);
+      const outcome = plan.test!(slots);
+      const branch = outcome ? plan.ifTrue! : plan.ifFalse!;
+      const at = [...path, String(outcome)];
+      if (branch.space.kind === "config") yield* configGrid(branch.space, true, at);
+      else yield* planGrid(branch, slots, at);
       return;
     }
     case "config":
-      yield* configGrid(space, false);
+      yield* configGrid(space, false, path);
       return;
     case "fixed":
       yield space.value;

@@ -13,8 +13,9 @@ import { SpaxSamplingError } from "../errors.js";
 import type { CategoricalSpace } from "../space/categorical.js";
 import type { ConfigSpace } from "../space/config.js";
 import type { NumberSpace } from "../space/number.js";
-import { type AnySpace, unreachable } from "../space/space.js";
-import { failedConstraints, inDeclarationOrder } from "../space/validate.js";
+import type { FieldPlan } from "../space/plan.js";
+import { unreachable } from "../space/space.js";
+import { failedConstraints } from "../space/validate.js";
 import { type PyRandom, roundHalfEven } from "./mt19937.js";
 
 type AnyConfig = ConfigSpace<string, any, unknown>;
@@ -26,24 +27,19 @@ export function sampleRandom(config: AnyConfig, rng: PyRandom, maxTries: number)
 }
 
 function sampleConfig(config: AnyConfig, rng: PyRandom, maxTries: number, tagged: boolean): Values {
-  const fields = config.fields;
+  const plans = config.plans;
   const order = config.order;
   for (let attempt = 1; ; attempt++) {
-    const values: Values = {};
+    const slots = new Array<unknown>(plans.length);
     for (let j = 0; j < order.length; j++) {
-      const f = fields[order[j]!]!;
-      values[f.name] = sampleSpace(f.space, rng, values, maxTries);
+      const i = order[j]!;
+      slots[i] = samplePlan(plans[i]!, rng, slots, maxTries);
     }
-    const out = config.reordered ? inDeclarationOrder(config, values) : values;
-    if (config.constraints.length > 0) {
-      const broken = failedConstraints(config, out);
-      if (broken.length > 0) {
-        if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
-        continue;
-      }
-    }
-    if (tagged) out.__type__ = config.name;
-    return out;
+    const out = config.build(slots, tagged);
+    if (config.constraints.length === 0) return out;
+    const broken = failedConstraints(config, out);
+    if (broken.length === 0) return out;
+    if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
   }
 }
 
@@ -59,7 +55,8 @@ export function unsatisfiable(
   );
 }
 
-function sampleSpace(space: AnySpace, rng: PyRandom, values: Values, maxTries: number): unknown {
+function samplePlan(plan: FieldPlan, rng: PyRandom, slots: unknown[], maxTries: number): unknown {
+  const space = plan.space;
   switch (space.kind) {
     case "float":
       return sampleFloat(space, rng);
@@ -68,10 +65,11 @@ function sampleSpace(space: AnySpace, rng: PyRandom, values: Values, maxTries: n
     case "categorical":
       return sampleCategorical(space, rng, maxTries);
     case "conditional": {
-      const branch = space.condition.evaluate(values) ? space.ifTrue : space.ifFalse;
-      return branch.kind === "config"
-        ? sampleConfig(branch, rng, maxTries, true)
-        : sampleSpace(branch, rng, values, maxTries);
+      const branch = plan.test!(slots) ? plan.ifTrue! : plan.ifFalse!;
+      // A config reached through a branch is one of two alternatives: it carries __type__.
+      return branch.space.kind === "config"
+        ? sampleConfig(branch.space, rng, maxTries, true)
+        : samplePlan(branch, rng, slots, maxTries);
     }
     case "config":
       return sampleConfig(space, rng, maxTries, false);
@@ -81,7 +79,6 @@ function sampleSpace(space: AnySpace, rng: PyRandom, values: Values, maxTries: n
       return unreachable(space);
   }
 }
-
 function sampleFloat(space: NumberSpace, rng: PyRandom): number {
   if (space.step !== undefined) {
     return space.gridValue(

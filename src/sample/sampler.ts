@@ -8,8 +8,9 @@ import { formatValue, SpaxSamplingError } from "../errors.js";
 import type { CategoricalSpace } from "../space/categorical.js";
 import type { ConfigSpace } from "../space/config.js";
 import type { NumberSpace } from "../space/number.js";
-import { type AnySpace, unreachable } from "../space/space.js";
-import { failedConstraints, inDeclarationOrder } from "../space/validate.js";
+import type { FieldPlan } from "../space/plan.js";
+import { unreachable } from "../space/space.js";
+import { failedConstraints } from "../space/validate.js";
 import { formatJson, jsonEquals } from "../space/values.js";
 import { unsatisfiable } from "./random.js";
 
@@ -90,31 +91,32 @@ function sampleConfig(
   tagged: boolean,
 ): Values {
   for (let attempt = 1; ; attempt++) {
-    const values: Values = {};
+    const slots = new Array<unknown>(config.fields.length);
     for (const i of config.order) {
-      const f = config.fields[i]!;
-      values[f.name] = sampleSpace(f.space, sampler, `${prefix}.${f.name}`, values, maxTries);
+      slots[i] = samplePlan(
+        config.plans[i]!,
+        sampler,
+        `${prefix}.${config.fields[i]!.name}`,
+        slots,
+        maxTries,
+      );
     }
-    const out = config.reordered ? inDeclarationOrder(config, values) : values;
-    if (config.constraints.length > 0) {
-      const broken = failedConstraints(config, out);
-      if (broken.length > 0) {
-        if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
-        continue;
-      }
-    }
-    if (tagged) out.__type__ = config.name;
-    return out;
+    const out = config.build(slots, tagged);
+    if (config.constraints.length === 0) return out;
+    const broken = failedConstraints(config, out);
+    if (broken.length === 0) return out;
+    if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
   }
 }
 
-function sampleSpace(
-  space: AnySpace,
+function samplePlan(
+  plan: FieldPlan,
   sampler: SpaceSampler,
   name: string,
-  values: Values,
+  slots: unknown[],
   maxTries: number,
 ): unknown {
+  const space = plan.space;
   switch (space.kind) {
     case "float":
     case "int":
@@ -122,12 +124,12 @@ function sampleSpace(
     case "categorical":
       return suggestCategorical(space, sampler, name, maxTries);
     case "conditional": {
-      const outcome = space.condition.evaluate(values);
-      const branch = outcome ? space.ifTrue : space.ifFalse;
+      const outcome = plan.test!(slots);
+      const branch = outcome ? plan.ifTrue! : plan.ifFalse!;
       const branchName = `${name}::${outcome ? "true" : "false"}_branch`;
-      return branch.kind === "config"
-        ? sampleConfig(branch, sampler, `${branchName}::${branch.name}`, maxTries, true)
-        : sampleSpace(branch, sampler, branchName, values, maxTries);
+      return branch.space.kind === "config"
+        ? sampleConfig(branch.space, sampler, `${branchName}::${branch.space.name}`, maxTries, true)
+        : samplePlan(branch, sampler, branchName, slots, maxTries);
     }
     case "config":
       return sampleConfig(space, sampler, `${name}::${space.name}`, maxTries, false);

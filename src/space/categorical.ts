@@ -62,6 +62,8 @@ export class CategoricalSpace<Out = unknown> extends Space<Out> {
   /** True when some choice is a config. */
   readonly hasConfigs: boolean;
   private readonly primitiveIndex = new Map<unknown, number>();
+  /** Small all-primitive categoricals are searched linearly: faster than hashing. */
+  private scan: readonly unknown[] | undefined;
   private readonly compoundIndex = new Map<string, number>();
   private readonly configIndex = new Map<string, number>();
 
@@ -129,6 +131,10 @@ export class CategoricalSpace<Out = unknown> extends Space<Out> {
       }
     }
     this.entries = entries;
+    this.scan =
+      entries.length <= 8 && entries.every((e) => e.value === null || typeof e.value !== "object")
+        ? entries.map((e) => e.value)
+        : undefined;
     this.weights = entries.map((e) => e.weight);
     this.cumulative = cumulativeWeights(this.weights);
     this.uniform = this.weights.every((w) => w === this.weights[0]);
@@ -153,6 +159,12 @@ export class CategoricalSpace<Out = unknown> extends Space<Out> {
 
   /** Index of the (non-config) choice equal to `value` by value and type, or -1. */
   indexOf(value: unknown): number {
+    const scan = this.scan;
+    if (scan !== undefined) {
+      // `===` keeps 1, "1" and true apart; -0 === 0 as in the Map.
+      for (let i = 0; i < scan.length; i++) if (scan[i] === value) return i;
+      return -1;
+    }
     if (value !== null && typeof value === "object") {
       if (this.compoundIndex.size === 0) return -1;
       return this.compoundIndex.get(canonicalKey(value)) ?? -1;

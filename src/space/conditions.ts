@@ -23,6 +23,19 @@ export type ConditionJson =
 export type FieldValues = Readonly<Record<string, unknown>>;
 
 /**
+ * A config's field values during sampling and validation, by declaration index. Conditions are
+ * bound to these slots once per config, so the hot paths read an array instead of looking
+ * field names up.
+ */
+export type Slots = readonly unknown[];
+
+/** A compiled condition over slots. */
+export type BoundCondition = (slots: Slots) => boolean;
+
+/** Makes a reader of a dotted field path from slots (supplied by the config). */
+export type PathReader = (segments: readonly string[]) => (slots: Slots) => unknown;
+
+/**
  * A condition over fields of a config. `P` is the union of the field paths it reads, which
  * lets `sp.config` reject unknown field names at compile time.
  */
@@ -30,6 +43,8 @@ export abstract class Condition<P extends string = string> {
   declare readonly "~paths": P;
   /** True when the condition holds for `values` (the config's fields decided so far). */
   abstract evaluate(values: FieldValues): boolean;
+  /** The condition compiled against a config's slots (see {@link Slots}). */
+  abstract bind(read: PathReader): BoundCondition;
   /** Every field path the condition reads, as written. */
   abstract paths(): string[];
   /** Text for the tree: `batch_size <= 32`. */
@@ -164,6 +179,57 @@ export class FieldCondition<P extends string = string> extends Condition<P> {
     }
   }
 
+  bind(read: PathReader): BoundCondition {
+    const get = read(this.segments);
+    const operand = this.operand;
+    const primitive = operand === null || typeof operand !== "object";
+    switch (this.op) {
+      case "eq":
+        return primitive ? (s) => get(s) === operand : (s) => jsonEquals(get(s), operand);
+      case "ne":
+        return primitive ? (s) => get(s) !== operand : (s) => !jsonEquals(get(s), operand);
+      case "in":
+      case "not_in": {
+        const list = operand as JsonValue[];
+        const inList = (v: unknown) => list.some((o) => v === o || jsonEquals(v, o));
+        return this.op === "in" ? (s) => inList(get(s)) : (s) => !inList(get(s));
+      }
+      case "gt":
+        return (s) => {
+          const v = get(s);
+          return typeof v === "number" && v > (operand as number);
+        };
+      case "ge":
+        return (s) => {
+          const v = get(s);
+          return typeof v === "number" && v >= (operand as number);
+        };
+      case "lt":
+        return (s) => {
+          const v = get(s);
+          return typeof v === "number" && v < (operand as number);
+        };
+      case "le":
+        return (s) => {
+          const v = get(s);
+          return typeof v === "number" && v <= (operand as number);
+        };
+      case "is_config":
+        return (s) => {
+          const v = get(s);
+          return (
+            v !== null &&
+            typeof v === "object" &&
+            (v as { __type__?: unknown }).__type__ === operand
+          );
+        };
+      case "test": {
+        const what = `condition ${this.render()}`;
+        return (s) => callPredicate(this.predicate!, get(s), what);
+      }
+    }
+  }
+
   paths(): string[] {
     return [this.path];
   }
@@ -243,6 +309,17 @@ export class FieldsCondition<P extends string = string> extends Condition<P> {
     return callPredicate(this.predicate, arg, `condition ${this.render()}`);
   }
 
+  bind(read: PathReader): BoundCondition {
+    const getters = this.segments.map(read);
+    const paths = this.fieldPaths;
+    const what = `condition ${this.render()}`;
+    return (s) => {
+      const arg: Record<string, unknown> = {};
+      for (let i = 0; i < paths.length; i++) arg[paths[i]!] = getters[i]!(s);
+      return callPredicate(this.predicate, arg, what);
+    };
+  }
+
   paths(): string[] {
     return [...this.fieldPaths];
   }
@@ -284,6 +361,13 @@ export class AndCondition<P extends string = string> extends Condition<P> {
     for (const c of this.conditions) if (!c.evaluate(values)) return false;
     return true;
   }
+  bind(read: PathReader): BoundCondition {
+    const parts = this.conditions.map((c) => c.bind(read));
+    return (s) => {
+      for (const p of parts) if (!p(s)) return false;
+      return true;
+    };
+  }
   paths(): string[] {
     return this.conditions.flatMap((c) => c.paths());
   }
@@ -308,6 +392,13 @@ export class OrCondition<P extends string = string> extends Condition<P> {
     for (const c of this.conditions) if (c.evaluate(values)) return true;
     return false;
   }
+  bind(read: PathReader): BoundCondition {
+    const parts = this.conditions.map((c) => c.bind(read));
+    return (s) => {
+      for (const p of parts) if (p(s)) return true;
+      return false;
+    };
+  }
   paths(): string[] {
     return this.conditions.flatMap((c) => c.paths());
   }
@@ -330,6 +421,10 @@ export class NotCondition<P extends string = string> extends Condition<P> {
   }
   evaluate(values: FieldValues): boolean {
     return !this.condition.evaluate(values);
+  }
+  bind(read: PathReader): BoundCondition {
+    const inner = this.condition.bind(read);
+    return (s) => !inner(s);
   }
   paths(): string[] {
     return this.condition.paths();

@@ -23,10 +23,14 @@ import { type SpaceJson, spaceToJSON } from "./json.js";
 import { parameterNames } from "./names.js";
 import type { NumberSpace } from "./number.js";
 import { narrowConfig, type OverrideSource, overrideTemplate } from "./override.js";
+import { type Builder, compileBuilder, type FieldPlan, planField, slotReader } from "./plan.js";
 import { dumpConfig, loadConfig } from "./serialize.js";
 import { type FieldInput, type Infer, isSpace, type Simplify, Space } from "./space.js";
 import { renderTree } from "./tree.js";
 import { type SafeParseResult, validateConfig } from "./validate.js";
+
+/** Idle generators for `random()`; a pool rather than one, since a predicate may sample too. */
+const rngPool: PyRandom[] = [];
 
 /** A field of a config: its name and its space (plain values become fixed spaces). */
 export interface ConfigField {
@@ -140,11 +144,12 @@ export class ConfigSpace<
   readonly order: readonly number[];
   /** Per field, the indexes of the sibling fields its conditions read. */
   readonly dependencies: readonly (readonly number[])[];
-  /** True when `order` differs from declaration order. */
-  readonly reordered: boolean;
   readonly constraints: readonly Constraint[];
   readonly description: string | undefined;
+  /** Per field (declaration index), how to decide it: conditions bound to slots. */
+  readonly plans: readonly FieldPlan[];
   private readonly index: ReadonlyMap<string, number>;
+  private builders: [Builder, Builder] | undefined;
 
   constructor(
     name: N,
@@ -209,9 +214,22 @@ export class ConfigSpace<
     // legitimately holds conditions that became constant (`optimizer == 'sgd'` after fixing adam).
     this.dependencies = analyseDependencies(list, index, here, options.checkConditions ?? true);
     this.order = fieldOrder(list, this.dependencies, here);
-    this.reordered = this.order.some((v, i) => v !== i);
+    const read = slotReader(index);
+    this.plans = list.map((f) => planField(f.space, read));
     this.constraints = options.constraints ?? [];
     this.description = options.description;
+  }
+
+  /**
+   * Builds a config object from slots (values by declaration index); `tagged` adds `__type__`.
+   * Compiled on first use.
+   */
+  build(slots: readonly unknown[], tagged: boolean): Record<string, unknown> {
+    if (this.builders === undefined) {
+      const names = this.fields.map((f) => f.name);
+      this.builders = [compileBuilder(names), compileBuilder(names, this.name)];
+    }
+    return this.builders[tagged ? 1 : 0](slots);
   }
 
   /** The field named `name`, or `undefined`. */
@@ -277,7 +295,13 @@ export class ConfigSpace<
    */
   random(options: RandomOptions<Shape> = {}): Out {
     const space = this.resolve(options.override);
-    return sampleRandom(space, new PyRandom(options.seed), options.maxTries ?? 1000) as Out;
+    // Generators are reused: seeding in place costs less than allocating one per config.
+    const rng = rngPool.pop()?.seed(options.seed) ?? new PyRandom(options.seed);
+    try {
+      return sampleRandom(space, rng, options.maxTries ?? 1000) as Out;
+    } finally {
+      rngPool.push(rng);
+    }
   }
 
   /**

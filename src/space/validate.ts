@@ -13,6 +13,7 @@ import type { ConditionalSpace } from "./conditional.js";
 import type { ConfigSpace } from "./config.js";
 import type { FixedSpace } from "./fixed.js";
 import type { NumberSpace } from "./number.js";
+import type { FieldPlan } from "./plan.js";
 import { type AnySpace, unreachable } from "./space.js";
 import { formatJson, formatNumber, isPlainObject, jsonEquals } from "./values.js";
 
@@ -51,13 +52,6 @@ export function validateConfig(
   const issues: Issue[] = [];
   const out = checkConfig(config, data, issues, false);
   return out === INVALID ? { success: false, issues } : { success: true, data: out };
-}
-
-/** Fields in declaration order, built from values decided in sampling order. */
-export function inDeclarationOrder(config: AnyConfig, values: Values): Values {
-  const out: Values = {};
-  for (const f of config.fields) out[f.name] = values[f.name];
-  return out;
 }
 
 /** Runs a config's `refine` constraints; returns the messages of those that fail. */
@@ -106,12 +100,13 @@ export function checkConfig(
     );
   }
   const fields = config.fields;
-  const values: Values = {};
+  const plans = config.plans;
+  const slots = new Array<unknown>(fields.length);
   let failed: Set<number> | undefined;
   let present = 0;
   for (const i of config.order) {
-    const f = fields[i]!;
-    const v = data[f.name];
+    const name = fields[i]!.name;
+    const v = data[name];
     if (v !== undefined) present++;
     if (failed !== undefined && config.dependencies[i]!.some((d) => failed!.has(d))) {
       // A condition reading an invalid field cannot be decided: that field's issue is reported.
@@ -119,14 +114,14 @@ export function checkConfig(
       continue;
     }
     const mark = issues.length;
-    const r = checkSpace(f.space, v, issues, values);
+    const r = checkPlan(plans[i]!, v, issues, slots);
     if (r === INVALID) {
-      prefix(issues, mark, f.name);
+      prefix(issues, mark, name);
       failed ??= new Set();
       failed.add(i);
       continue;
     }
-    values[f.name] = r;
+    slots[i] = r;
   }
   let keys = 0;
   for (const _ in data) keys++;
@@ -161,7 +156,7 @@ export function checkConfig(
     }
   }
   if (failed !== undefined) return INVALID;
-  const out = config.reordered ? inDeclarationOrder(config, values) : values;
+  const out = config.build(slots, tagged);
   if (config.constraints.length > 0) {
     const broken = failedConstraints(config, out);
     if (broken.length > 0) {
@@ -170,20 +165,47 @@ export function checkConfig(
       return INVALID;
     }
   }
-  if (tagged) out.__type__ = config.name;
   return out;
 }
 
-/** Validates `v` (possibly `undefined` = missing) against any space. */
-function checkSpace(space: AnySpace, v: unknown, issues: Issue[], values: Values): Checked {
+/** Validates `v` (possibly `undefined` = missing) against a field's plan. */
+function checkPlan(plan: FieldPlan, v: unknown, issues: Issue[], slots: unknown[]): Checked {
+  const space = plan.space;
+  if (space.kind !== "conditional") return checkSpace(space, v, issues);
+  const outcome = plan.test!(slots);
+  const branch = outcome ? plan.ifTrue! : plan.ifFalse!;
+  const mark = issues.length;
+  const r =
+    branch.space.kind === "config"
+      ? checkConfig(branch.space, v === undefined ? {} : v, issues, true)
+      : checkPlan(branch, v, issues, slots);
+  // A nested conditional explains its own branch; explain only the innermost one.
+  if (r === INVALID && branch.space.kind !== "conditional") {
+    const why = `${space.condition.render()} is ${outcome}`;
+    for (let i = mark; i < issues.length; i++) {
+      const it = issues[i]!;
+      if (it.path.length > 0) continue;
+      it.message =
+        branch.space.kind === "fixed"
+          ? `must be ${formatJson(branch.space.value)} (the ${outcome} branch, since ${why}), got ${formatValue(v)}`
+          : `${it.message} (the ${outcome} branch is active, since ${why})`;
+    }
+  }
+  return r;
+}
+
+/** Validates `v` (possibly `undefined` = missing) against a space that is not a conditional. */
+function checkSpace(
+  space: Exclude<AnySpace, ConditionalSpace>,
+  v: unknown,
+  issues: Issue[],
+): Checked {
   switch (space.kind) {
     case "float":
     case "int":
       return checkNumber(space, v, issues);
     case "categorical":
       return checkCategorical(space, v, issues);
-    case "conditional":
-      return checkConditional(space, v, issues, values);
     case "config":
       return checkConfig(space, v === undefined ? {} : v, issues, false);
     case "fixed":
@@ -339,33 +361,6 @@ function checkConfigChoice(
       expected: configs.map((c) => c.name),
     },
   );
-}
-
-function checkConditional(
-  space: ConditionalSpace,
-  v: unknown,
-  issues: Issue[],
-  values: Values,
-): Checked {
-  const outcome = space.condition.evaluate(values);
-  const branch = outcome ? space.ifTrue : space.ifFalse;
-  const mark = issues.length;
-  const r =
-    branch.kind === "config"
-      ? checkConfig(branch, v === undefined ? {} : v, issues, true)
-      : checkSpace(branch, v, issues, values);
-  if (r === INVALID) {
-    const why = `${space.condition.render()} is ${outcome}`;
-    for (let i = mark; i < issues.length; i++) {
-      const it = issues[i]!;
-      if (it.path.length > 0) continue;
-      it.message =
-        branch.kind === "fixed"
-          ? `must be ${formatJson(branch.value)} (the ${outcome} branch, since ${why}), got ${formatValue(v)}`
-          : `${it.message} (the ${outcome} branch is active, since ${why})`;
-    }
-  }
-  return r;
 }
 
 function checkFixed(space: FixedSpace, v: unknown, issues: Issue[]): Checked {

@@ -1,0 +1,55 @@
+// The README is the user's door: every TypeScript block in it runs here, in order, as one
+// module, and every `console.log(...)` followed by `// output` comment lines must print exactly
+// those lines (up to a line with "…", which marks an abbreviation).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { format } from "node:util";
+import { expect, it } from "vitest";
+
+const root = new URL("../", import.meta.url);
+const readme = readFileSync(new URL("README.md", root), "utf8");
+
+function blocks(lang: string): string[] {
+  const out: string[] = [];
+  const re = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g");
+  for (const m of readme.matchAll(re)) out.push(m[1]!);
+  return out;
+}
+
+it("the YAML override shown is examples/next.yaml", () => {
+  const [yaml] = blocks("yaml");
+  expect(yaml).toBe(readFileSync(new URL("examples/next.yaml", root), "utf8"));
+});
+
+it("every TypeScript block runs and prints what it shows", async () => {
+  const lines = blocks("ts").join("\n").split("\n");
+  const expected: string[][] = [];
+  const code = lines.map((line, i) => {
+    const shown: string[] = [];
+    for (let j = i + 1; j < lines.length && /^\s*\/\/ /.test(lines[j]!); j++) {
+      shown.push(lines[j]!.replace(/^\s*\/\/ /, ""));
+    }
+    if (!line.includes("console.log(") || shown.length === 0) return line;
+    expected.push(shown);
+    return line.replace("console.log(", `__log(${expected.length - 1}, `);
+  });
+  const printed: string[] = [];
+  (globalThis as Record<string, unknown>).__log = (n: number, ...args: unknown[]) => {
+    printed[n] = format(...args);
+  };
+  const dir = new URL("test/.readme/", root);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL("readme-blocks.ts", dir);
+  writeFileSync(
+    file,
+    `// Generated from README.md by test/readme.test.ts\ndeclare const __log: (n: number, ...a: unknown[]) => void;\n${code.join("\n")}\n`,
+  );
+  await import(file.href);
+  expected.forEach((shown, n) => {
+    const out = (printed[n] ?? "").split("\n");
+    const cut = shown.findIndex((l) => l.includes("…"));
+    const compare = cut < 0 ? shown : shown.slice(0, cut);
+    expect(out.slice(0, compare.length)).toEqual(compare);
+    if (cut < 0) expect(out.length).toBe(shown.length);
+  });
+  expect(expected.length).toBeGreaterThanOrEqual(3);
+});
