@@ -4,9 +4,9 @@
  * format keeps positions (JSON, YAML).
  * @module
  */
-import { formatValue, SpaxOverrideError } from "../errors.js";
+import { formatValue, SpaxError, SpaxOverrideError } from "../errors.js";
 import { OverrideSource } from "../space/override.js";
-import { isPlainObject } from "../space/values.js";
+import { isPlainObject, optionsObject } from "../space/values.js";
 import { parseFile } from "./files.js";
 import { type DataFormat, parseText } from "./text.js";
 
@@ -33,7 +33,13 @@ function toSource(parsed: ReturnType<typeof parseText>): OverrideSource {
  * const Narrow = Training.narrow(override);
  */
 export function loadOverride(path: string, options: { format?: DataFormat } = {}): OverrideSource {
-  return toSource(parseFile(path, options.format));
+  if (typeof path !== "string") {
+    throw new SpaxError(`loadOverride needs a file path, got ${formatValue(path)}`, {
+      code: "invalid_path",
+    });
+  }
+  const o = optionsObject(options, "loadOverride");
+  return toSource(parseFile(path, o.format as DataFormat | undefined));
 }
 
 /**
@@ -46,5 +52,7 @@ export function parseOverride(
   format: DataFormat,
   options: { file?: string } = {},
 ): OverrideSource {
-  return toSource(parseText(text, format, options));
+  return toSource(
+    parseText(text, format, optionsObject(options, "parseOverride") as { file?: string }),
+  );
 }

@@ -103,6 +103,21 @@ export function parseText(
   format: DataFormat,
   options: { file?: string } = {},
 ): ParsedText {
+  if (typeof text !== "string") {
+    throw new SpaxError(`expected text (a string), got ${formatValue(text)}`, {
+      code: "invalid_text",
+    });
+  }
+  if (options === null || typeof options !== "object") {
+    throw new SpaxError(`options must be an object, got ${formatValue(options)}`, {
+      code: "invalid_options",
+    });
+  }
+  if (options.file !== undefined && typeof options.file !== "string") {
+    throw new SpaxError(`file must be a string, got ${formatValue(options.file)}`, {
+      code: "invalid_options",
+    });
+  }
   const file = options.file ?? "<text>";
   // Editors on Windows like to start files with a BOM; it is not content.
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;

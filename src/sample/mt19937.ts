@@ -50,6 +50,11 @@ function putKeyWord(j: number, word: number): void {
  * `random_seed` splits an int, and returns the number of words.
  */
 function loadSeedKey(seed: number | bigint): number {
+  if (typeof seed !== "number" && typeof seed !== "bigint") {
+    throw new SpaxError(`seed must be an integer (a number or a bigint), got ${typeof seed}`, {
+      code: "invalid_seed",
+    });
+  }
   if (typeof seed === "number") {
     if (!Number.isSafeInteger(seed)) {
       throw new SpaxError(

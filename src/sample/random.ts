@@ -89,8 +89,8 @@ function sampleFloat(space: NumberSpace, rng: PyRandom): number {
   for (;;) {
     let x: number;
     if (space.log) {
-      const a = Math.log(low);
-      x = Math.exp(a + (Math.log(high) - a) * rng.random());
+      const a = space.logLow;
+      x = Math.exp(a + (space.logHigh - a) * rng.random());
     } else {
       x = low + (high - low) * rng.random();
       // A range wider than the largest double overflows; interpolate instead.
@@ -112,11 +112,19 @@ function sampleInt(space: NumberSpace, rng: PyRandom): number {
   }
   const { min, max } = space;
   if (space.log) {
-    const a = Math.log(min);
-    const n = roundHalfEven(Math.exp(a + (Math.log(max) - a) * rng.random()));
+    const a = space.logLow;
+    const n = roundHalfEven(Math.exp(a + (space.logHigh - a) * rng.random()));
     return Math.min(Math.max(n, min), max);
   }
-  return min + rng.randbelow(max - min + 1);
+  const width = max - min + 1;
+  if (width < 2 ** 53) return min + rng.randbelow(width);
+  // Wider than 2^53 values (possible with safe-integer bounds of opposite signs): exact in
+  // bigint, as CPython's randint is for any int.
+  const n = BigInt(max) - BigInt(min) + 1n;
+  const bits = n.toString(2).length;
+  let r = rng.getrandbitsBig(bits);
+  while (r >= n) r = rng.getrandbitsBig(bits);
+  return Number(BigInt(min) + r);
 }
 
 function sampleCategorical(space: CategoricalSpace, rng: PyRandom, maxTries: number): unknown {

@@ -8,7 +8,14 @@ import { formatValue, type PathSegment, SpaxDefinitionError } from "../errors.js
 import { cumulativeWeights } from "../sample/mt19937.js";
 import type { ConfigSpace } from "./config.js";
 import { type Alternative, isSpace, Space } from "./space.js";
-import { canonicalKey, formatJson, freezeJson, type JsonValue, jsonEquals } from "./values.js";
+import {
+  canonicalKey,
+  formatJson,
+  freezeJson,
+  type JsonValue,
+  jsonEquals,
+  optionsObject,
+} from "./values.js";
 
 /** A choice with a sampling weight. Built by {@link choice}. */
 export class Choice<V = unknown> {
@@ -69,11 +76,27 @@ export class CategoricalSpace<Out = unknown> extends Space<Out> {
 
   constructor(
     choices: readonly unknown[],
-    options: CategoricalOptions<unknown> = {},
+    rawOptions: CategoricalOptions<unknown> = {},
     path: readonly PathSegment[] = [],
     label = "sp.categorical",
   ) {
     super();
+    const options = optionsObject(
+      rawOptions,
+      label,
+      SpaxDefinitionError,
+    ) as CategoricalOptions<unknown>;
+    for (const key of Object.keys(options)) {
+      if (key !== "default" && key !== "description") {
+        throw new SpaxDefinitionError(
+          `${label}: unknown option ${JSON.stringify(key)}; expected default, description`,
+          {
+            path,
+            code: "invalid_option",
+          },
+        );
+      }
+    }
     const fail = (why: string, code: string): never => {
       throw new SpaxDefinitionError(`${label}: ${why}`, { path, code });
     };
@@ -199,15 +222,8 @@ export function choice<const V extends JsonValue | ConfigSpace<string, any, any>
   value: V,
   options: { weight?: number } = {},
 ): Choice<V> {
-  if (options === null || typeof options !== "object") {
-    throw new SpaxDefinitionError(
-      `sp.choice: options must be { weight }, got ${formatValue(options)}`,
-      {
-        code: "invalid_option",
-      },
-    );
-  }
-  return new Choice(value, options.weight ?? 1);
+  const o = optionsObject(options, "sp.choice", SpaxDefinitionError);
+  return new Choice(value, o.weight === undefined ? 1 : (o.weight as number));
 }
 
 /**

@@ -7,6 +7,7 @@ import { formatValue, type PathSegment, SpaxDefinitionError } from "../errors.js
 import { Condition } from "./conditions.js";
 import { FixedSpace } from "./fixed.js";
 import { type Alternative, type AnySpace, type FieldInput, isSpace, Space } from "./space.js";
+import { optionsObject } from "./values.js";
 
 /** Field paths read by the conditions of a (possibly nested) conditional. */
 type PathsIn<B> = B extends ConditionalSpace<any, infer Q> ? Q : never;
@@ -23,10 +24,11 @@ export class ConditionalSpace<Out = unknown, P extends string = string> extends 
   constructor(
     condition: unknown,
     branches: unknown,
-    options: { description?: string } = {},
+    rawOptions: { description?: string } = {},
     path: readonly PathSegment[] = [],
   ) {
     super();
+    const options = optionsObject(rawOptions, "sp.conditional", SpaxDefinitionError);
     const fail = (why: string, code: string): never => {
       throw new SpaxDefinitionError(`sp.conditional: ${why}`, { path, code });
     };
@@ -54,7 +56,13 @@ export class ConditionalSpace<Out = unknown, P extends string = string> extends 
     this.condition = condition as Condition;
     this.ifTrue = toBranch(b.true, [...path, "true"]);
     this.ifFalse = toBranch(b.false, [...path, "false"]);
-    this.description = options.description;
+    if (options.description !== undefined && typeof options.description !== "string") {
+      fail(
+        `description must be a string, got ${formatValue(options.description)}`,
+        "invalid_option",
+      );
+    }
+    this.description = options.description as string | undefined;
   }
 
   /** The branch for a condition outcome. */

@@ -8,6 +8,7 @@ import {
   formatValue,
   type PathSegment,
   SpaxDefinitionError,
+  SpaxError,
   SpaxValidationError,
 } from "../errors.js";
 import type { DataFormat } from "../io/text.js";
@@ -28,6 +29,18 @@ import { dumpConfig, loadConfig } from "./serialize.js";
 import { type FieldInput, type Infer, isSpace, type Simplify, Space } from "./space.js";
 import { renderTree } from "./tree.js";
 import { type SafeParseResult, validateConfig } from "./validate.js";
+import { isPlainObject, optionsObject } from "./values.js";
+
+/** `maxTries`: a positive integer (default 1000), so a bad value cannot make sampling spin. */
+function readMaxTries(value: unknown): number {
+  if (value === undefined) return 1000;
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 1) {
+    throw new SpaxError(`maxTries must be a positive integer, got ${formatValue(value)}`, {
+      code: "invalid_max_tries",
+    });
+  }
+  return value;
+}
 
 /** Idle generators for `random()`; a pool rather than one, since a predicate may sample too. */
 const rngPool: PyRandom[] = [];
@@ -154,7 +167,7 @@ export class ConfigSpace<
   constructor(
     name: N,
     fields: Readonly<Record<string, unknown>> | readonly ConfigField[],
-    options: {
+    rawOptions: {
       description?: string;
       constraints?: readonly Constraint[];
       checkConditions?: boolean;
@@ -162,6 +175,20 @@ export class ConfigSpace<
     path: readonly PathSegment[] = [],
   ) {
     super();
+    const options = optionsObject(
+      rawOptions,
+      "sp.config",
+      SpaxDefinitionError,
+    ) as typeof rawOptions;
+    if (options.description !== undefined && typeof options.description !== "string") {
+      throw new SpaxDefinitionError(
+        `sp.config: description must be a string, got ${formatValue(options.description)}`,
+        {
+          path,
+          code: "invalid_option",
+        },
+      );
+    }
     const fail = (why: string, code: string, at: readonly PathSegment[] = []): never => {
       throw new SpaxDefinitionError(why, { path: [...path, ...at], code });
     };
@@ -175,9 +202,18 @@ export class ConfigSpace<
     this.name = name;
     let list: ConfigField[];
     if (Array.isArray(fields)) {
-      list = [...(fields as readonly ConfigField[])];
+      // The list form `[{ name, space }]` (used by narrowing and spaceFromJSON).
+      list = fields.map((f: unknown, i) => {
+        if (!isPlainObject(f) || !isSpace(f.space)) {
+          return fail(
+            `field ${i} must be { name, space } with a space, got ${formatValue(f)}`,
+            "invalid_fields",
+          );
+        }
+        return { name: f.name as string, space: f.space };
+      });
     } else {
-      if (fields === null || typeof fields !== "object") {
+      if (!isPlainObject(fields)) {
         fail(
           `sp.config(${JSON.stringify(name)}): fields must be an object, got ${formatValue(fields)}`,
           "invalid_fields",
@@ -282,8 +318,28 @@ export class ConfigSpace<
   }
 
   /** This space, or the space narrowed by `override` when one is given. */
-  private resolve(override: OverrideInput<Shape> | undefined): ConfigSpace<N, Shape, Out> {
-    return override === undefined ? this : this.narrow(override);
+  /**
+   * Checks a method's options (junk is a clear error, not a TypeError) and returns them with
+   * the space to work on: this one, or narrowed by `options.override`.
+   */
+  private use(
+    options: unknown,
+    method: string,
+    keys: readonly string[],
+  ): { space: ConfigSpace<N, Shape, Out>; o: Record<string, unknown> } {
+    const o = optionsObject(options, `${this.name}.${method}()`);
+    for (const key of Object.keys(o)) {
+      if (!keys.includes(key)) {
+        throw new SpaxError(
+          `${this.name}.${method}(): unknown option ${JSON.stringify(key)}; expected ${keys.join(", ")}`,
+          {
+            code: "invalid_option",
+          },
+        );
+      }
+    }
+    const override = o.override as OverrideInput<Shape> | undefined;
+    return { space: override === undefined ? this : this.narrow(override), o };
   }
 
   /**
@@ -294,11 +350,14 @@ export class ConfigSpace<
    * const cfg = Training.random({ seed: 42 });
    */
   random(options: RandomOptions<Shape> = {}): Out {
-    const space = this.resolve(options.override);
+    const { space, o } = this.use(options, "random", ["seed", "override", "maxTries"]);
+    const maxTries = readMaxTries(o.maxTries);
     // Generators are reused: seeding in place costs less than allocating one per config.
-    const rng = rngPool.pop()?.seed(options.seed) ?? new PyRandom(options.seed);
+    const rng =
+      rngPool.pop()?.seed(o.seed as number | undefined) ??
+      new PyRandom(o.seed as number | undefined);
     try {
-      return sampleRandom(space, rng, options.maxTries ?? 1000) as Out;
+      return sampleRandom(space, rng, maxTries) as Out;
     } finally {
       rngPool.push(rng);
     }
@@ -313,7 +372,8 @@ export class ConfigSpace<
     sampler: SpaceSampler,
     options: { override?: OverrideInput<Shape>; maxTries?: number } = {},
   ): Out {
-    return sampleWith(this.resolve(options.override), sampler, options.maxTries ?? 1000) as Out;
+    const { space, o } = this.use(options, "sample", ["override", "maxTries"]);
+    return sampleWith(space, sampler, readMaxTries(o.maxTries)) as Out;
   }
 
   /**
@@ -361,12 +421,12 @@ export class ConfigSpace<
 
   /** The space drawn as a tree (SPEC §5), narrowed first when `override` is given. */
   tree(options: { override?: OverrideInput<Shape> } = {}): string {
-    return renderTree(this.resolve(options.override));
+    return renderTree(this.use(options, "tree", ["override"]).space);
   }
 
   /** SpaX's names of the searched parameters, in sampling order. */
   parameterNames(options: { override?: OverrideInput<Shape> } = {}): string[] {
-    return parameterNames(this.resolve(options.override));
+    return parameterNames(this.use(options, "parameterNames", ["override"]).space);
   }
 
   /** The override that reproduces this space: a starting point for an override file. */
@@ -381,7 +441,11 @@ export class ConfigSpace<
    * for (const cfg of Small.grid()) console.log(cfg);
    */
   grid(options: { override?: OverrideInput<Shape> } = {}): Generator<Out, void, undefined> {
-    return enumerateGrid(this.resolve(options.override)) as Generator<Out, void, undefined>;
+    return enumerateGrid(this.use(options, "grid", ["override"]).space) as Generator<
+      Out,
+      void,
+      undefined
+    >;
   }
 
   /**
@@ -397,7 +461,13 @@ export class ConfigSpace<
    * @throws SpaxSyntaxError for malformed text (with line and column), SpaxValidationError for an invalid config.
    */
   load(text: string, format: DataFormat = "json", options: { file?: string } = {}): Out {
-    return loadConfig(this, text, format, options.file) as Out;
+    const file = optionsObject(options, `${this.name}.load()`).file;
+    if (file !== undefined && typeof file !== "string") {
+      throw new SpaxError(`${this.name}.load(): file must be a string, got ${formatValue(file)}`, {
+        code: "invalid_option",
+      });
+    }
+    return loadConfig(this, text, format, file) as Out;
   }
 
   /** The space itself as JSON-compatible data; `sp.spaceFromJSON` reads it back. */
@@ -427,5 +497,13 @@ export function config<
   const N extends string,
   const F extends Readonly<Record<string, FieldInput>>,
 >(name: N, fields: F & CheckConditions<F>, options?: { description?: string }): ConfigSpace<N, F> {
+  if (!isPlainObject(fields)) {
+    throw new SpaxDefinitionError(
+      `sp.config(${formatValue(name)}): fields must be an object { name: space | value }, got ${formatValue(fields)}`,
+      {
+        code: "invalid_fields",
+      },
+    );
+  }
   return new ConfigSpace<N, F>(name, fields, options);
 }

@@ -18,6 +18,7 @@ import {
   OrCondition,
 } from "./conditions.js";
 import type { ConfigSpace } from "./config.js";
+import type { FloatSpace, IntSpace } from "./number.js";
 import type { AnySpace } from "./space.js";
 import { formatJson, type JsonValue, jsonEquals } from "./values.js";
 
@@ -87,7 +88,7 @@ function canHoldConfig(space: AnySpace, name: string): boolean {
   }
 }
 
-function isNumeric(space: AnySpace): boolean {
+function isNumeric(space: AnySpace): space is FloatSpace | IntSpace {
   return space.kind === "float" || space.kind === "int";
 }
 
@@ -108,12 +109,12 @@ function checkOperand(
         condition.op === "eq" || condition.op === "ne"
           ? [condition.operand as JsonValue]
           : (condition.operand as JsonValue[]);
-      const always = condition.op === "eq" || condition.op === "in" ? "never hold" : "always hold";
+      // A compared value the field can never hold is almost always a typo (`"adamw"`).
       if (isNumeric(target)) {
-        const bad = operands.find((v) => typeof v !== "number");
+        const bad = operands.find((v) => typeof v !== "number" || target.check(v) !== undefined);
         if (bad !== undefined) {
           fail(
-            `condition ${text} can ${always}: ${path} is a number, ${formatJson(bad)} is not`,
+            `condition ${text} compares with ${formatJson(bad)}, a value ${path} can never hold (${typeof bad === "number" ? `${path} ${target.check(bad)}` : `${path} is a number`})`,
             "impossible_condition",
           );
         }
@@ -124,7 +125,7 @@ function checkOperand(
         const bad = operands.find((v) => !possible.some((p) => jsonEquals(p, v)));
         if (bad !== undefined) {
           fail(
-            `condition ${text} can ${always}: ${formatJson(bad)} is not a possible value of ${path} (${possible.map(formatJson).join(", ")})`,
+            `condition ${text} compares with ${formatJson(bad)}, which is not a possible value of ${path} (${possible.map(formatJson).join(", ")})`,
             "impossible_condition",
           );
         }
@@ -135,7 +136,22 @@ function checkOperand(
     case "ge":
     case "lt":
     case "le": {
-      if (isNumeric(target)) return;
+      if (isNumeric(target)) {
+        // A threshold beyond the field's range means the true branch can never be taken.
+        const n = condition.operand as number;
+        const canHold =
+          condition.op === "gt"
+            ? target.max > n
+            : condition.op === "ge"
+              ? target.max >= n
+              : condition.op === "lt"
+                ? target.min < n
+                : target.min <= n;
+        if (!canHold) {
+          fail(`condition ${text} can never hold: ${path} lies in ${target.rangeText()}`, "impossible_condition");
+        }
+        return;
+      }
       const possible = possibleValues(target);
       if (target.kind === "config" || (possible && !possible.some((p) => typeof p === "number"))) {
         fail(

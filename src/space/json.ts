@@ -13,7 +13,7 @@ import { type ConfigField, ConfigSpace, type Constraint } from "./config.js";
 import { FixedSpace } from "./fixed.js";
 import { FloatSpace, IntSpace, type NumberSpace } from "./number.js";
 import { type AnySpace, unreachable } from "./space.js";
-import { isPlainObject, type JsonValue } from "./values.js";
+import { isPlainObject, type JsonValue, optionsObject } from "./values.js";
 
 /** A number space as data: one of gt/ge and one of lt/le. */
 export interface NumberJson {
@@ -144,7 +144,16 @@ export function spaceFromJSON(
   doc: unknown,
   options: SpaceFromJSONOptions = {},
 ): ConfigSpace<string, any, Record<string, unknown>> {
-  const functions = options.functions ?? {};
+  const o = optionsObject(options, "spaceFromJSON", SpaxDefinitionError);
+  const functions = (o.functions ?? {}) as Functions;
+  if (!isPlainObject(functions) || Object.values(functions).some((f) => typeof f !== "function")) {
+    throw new SpaxDefinitionError(
+      "spaceFromJSON: functions must be an object of functions by label",
+      {
+        code: "invalid_options",
+      },
+    );
+  }
   if (!isPlainObject(doc) || doc.spax !== 1) {
     throw new SpaxDefinitionError(
       `expected a spax space document { "spax": 1, "space": … }, got ${formatValue(doc)}`,
@@ -165,14 +174,40 @@ export function spaceFromJSON(
 
 type Functions = Readonly<Record<string, (value: any) => boolean>>;
 
+/** The keys each kind of space node may have; anything else is a malformed document. */
+const NODE_KEYS: Record<string, readonly string[]> = {
+  float: ["type", "gt", "ge", "lt", "le", "log", "step", "default", "description"],
+  int: ["type", "gt", "ge", "lt", "le", "log", "step", "default", "description"],
+  categorical: ["type", "choices", "default", "description"],
+  conditional: ["type", "condition", "true", "false", "description"],
+  fixed: ["type", "value"],
+  config: ["type", "name", "fields", "constraints", "description"],
+};
+
 function nodeFrom(doc: unknown, path: PathSegment[], functions: Functions): AnySpace {
   const fail = (why: string, at: PathSegment[] = path): never => {
     throw new SpaxDefinitionError(why, { path: at, code: "invalid_space_json" });
   };
   if (!isPlainObject(doc)) return fail(`expected a space object, got ${formatValue(doc)}`);
+  const allowed = NODE_KEYS[doc.type as string];
+  if (allowed === undefined) return fail(`unknown space type ${formatValue(doc.type)}`);
+  const extra = Object.keys(doc).find((k) => !allowed.includes(k));
+  if (extra !== undefined) {
+    return fail(
+      `unknown key ${JSON.stringify(extra)} in a ${doc.type as string} space (expected ${allowed.join(", ")})`,
+    );
+  }
   switch (doc.type) {
     case "float":
     case "int": {
+      if (doc.ge !== undefined && doc.gt !== undefined)
+        return fail("give one lower bound (ge or gt), not both");
+      if (doc.le !== undefined && doc.lt !== undefined)
+        return fail("give one upper bound (le or lt), not both");
+      if (doc.log !== undefined && typeof doc.log !== "boolean")
+        return fail(`log must be a boolean, got ${formatValue(doc.log)}`);
+      if ((doc.ge ?? doc.gt) === undefined || (doc.le ?? doc.lt) === undefined)
+        return fail("a number space needs a lower (ge|gt) and an upper (le|lt) bound");
       const spec = {
         low: (doc.ge ?? doc.gt) as number,
         high: (doc.le ?? doc.lt) as number,
@@ -189,8 +224,17 @@ function nodeFrom(doc: unknown, path: PathSegment[], functions: Functions): AnyS
       if (!Array.isArray(doc.choices)) return fail("a categorical needs a choices list");
       const choices = doc.choices.map((c, i) => {
         const at = [...path, "choices", i];
-        if (!isPlainObject(c))
-          return fail(`expected { value } or { config }, got ${formatValue(c)}`, at);
+        const keys = isPlainObject(c) ? Object.keys(c).filter((k) => k !== "weight") : [];
+        if (
+          !isPlainObject(c) ||
+          keys.length !== 1 ||
+          (keys[0] !== "value" && keys[0] !== "config")
+        ) {
+          return fail(
+            `expected { value, weight? } or { config, weight? }, got ${formatValue(c)}`,
+            at,
+          );
+        }
         const weight = c.weight ?? 1;
         const value = "config" in c ? nodeFrom(c.config, [...at, "config"], functions) : c.value;
         return new Choice(value, weight as number);

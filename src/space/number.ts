@@ -70,6 +70,14 @@ export abstract class NumberSpace extends Space<number> {
   readonly min: number;
   /** Largest value the space holds (ints and grids) or its upper bound (continuous floats). */
   readonly max: number;
+  /**
+   * Whether values are integers. Set from the constructor's `kind` argument because the
+   * subclasses' `kind` field is not yet assigned while this constructor runs.
+   */
+  private readonly integer: boolean;
+  /** ln of the sampling bounds (low/high for floats, min/max for ints); NaN unless `log`. */
+  readonly logLow: number;
+  readonly logHigh: number;
   /** Grid indexes of the first and last attainable grid points (only with `step`). */
   readonly firstIndex: number;
   readonly lastIndex: number;
@@ -85,6 +93,7 @@ export abstract class NumberSpace extends Space<number> {
     label?: string,
   ) {
     super();
+    this.integer = kind === "int";
     this.low = spec.low;
     this.high = spec.high;
     this.lowInclusive = spec.lowInclusive;
@@ -195,6 +204,8 @@ export abstract class NumberSpace extends Space<number> {
     }
     this.min = min;
     this.max = max;
+    this.logLow = spec.log ? Math.log(kind === "int" ? min : low) : Number.NaN;
+    this.logHigh = spec.log ? Math.log(kind === "int" ? max : high) : Number.NaN;
     this.firstIndex = first;
     this.lastIndex = last;
     this.default = undefined;
@@ -210,7 +221,7 @@ export abstract class NumberSpace extends Space<number> {
 
   /** The k-th point of the step grid, computed without float drift where the decimals allow. */
   gridValue(k: number): number {
-    if (this.kind === "int") return this.low + k * this.step!;
+    if (this.integer) return this.low + k * this.step!;
     if (this.scale !== 0) return (this.lowScaled + k * this.stepScaled) / this.scale;
     return this.low + k * this.step!;
   }
@@ -225,7 +236,7 @@ export abstract class NumberSpace extends Space<number> {
   check(v: unknown): string | undefined {
     if (typeof v !== "number") return `is not a number`;
     if (!Number.isFinite(v)) return "is not finite";
-    if (this.kind === "int") {
+    if (this.integer) {
       if (!Number.isInteger(v)) return "is not an integer";
       if (!Number.isSafeInteger(v)) return "is not a safe integer";
     }

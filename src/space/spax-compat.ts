@@ -130,10 +130,10 @@ export function FieldCondition<const P extends string>(
 
 /** SpaX's `And([...])`. */
 export const And = <const C extends readonly Condition<any>[]>(conditions: C) =>
-  new AndCondition<C[number]["~paths"]>([...conditions]);
+  new AndCondition<C[number]["~paths"]>(conditionList(conditions, "And"));
 /** SpaX's `Or([...])`. */
 export const Or = <const C extends readonly Condition<any>[]>(conditions: C) =>
-  new OrCondition<C[number]["~paths"]>([...conditions]);
+  new OrCondition<C[number]["~paths"]>(conditionList(conditions, "Or"));
 /** SpaX's `Not(c)`. */
 export const Not = <P extends string>(condition: Condition<P>) => new NotCondition<P>(condition);
 /** SpaX's `MultiFieldLambdaCondition(paths, fn)`. */
@@ -141,4 +141,24 @@ export const MultiFieldLambdaCondition = <const P extends string>(
   paths: readonly P[],
   fn: (values: Record<P, any>) => boolean,
   label?: string,
-) => new FieldsCondition<P>([...paths], fn as never, label);
+) =>
+  new FieldsCondition<P>(
+    conditionList(paths, "MultiFieldLambdaCondition") as P[],
+    fn as never,
+    label,
+  );
+
+/** SpaX takes a list (any non-string iterable); a string or a non-iterable is a clear error. */
+function conditionList(items: unknown, what: string): unknown[] {
+  if (
+    typeof items === "string" ||
+    items === null ||
+    typeof items !== "object" ||
+    !(Symbol.iterator in items)
+  ) {
+    throw new SpaxDefinitionError(`${what} needs a list, got ${formatValue(items)}`, {
+      code: "invalid_condition",
+    });
+  }
+  return [...(items as Iterable<unknown>)];
+}

@@ -290,7 +290,13 @@ export function choiceLabels(space: CategoricalSpace): string[] {
 }
 
 function checkCategorical(space: CategoricalSpace, v: unknown, issues: Issue[]): Checked {
-  if (v === undefined) return space.hasDefault ? space.default : missing(issues);
+  if (v === undefined) {
+    if (space.hasDefault) return space.default;
+    if (!space.single) return missing(issues);
+    // A one-choice categorical acts as a fixed value: omitted means that value.
+    const only = space.entries[0]!;
+    return only.config ? checkConfig(only.config, {}, issues, true) : only.value;
+  }
   const i = space.indexOf(v);
   if (i >= 0) return space.entries[i]!.value;
   if (space.hasConfigs && isPlainObject(v)) return checkConfigChoice(space, v, issues);

@@ -4,7 +4,13 @@
  * `true`, `null`, `0` and `""` are six different values (unlike Python's `1 == True`).
  * @module
  */
-import { formatPath, type PathSegment, SpaxDefinitionError } from "../errors.js";
+import {
+  formatPath,
+  formatValue,
+  type PathSegment,
+  SpaxDefinitionError,
+  SpaxError,
+} from "../errors.js";
 
 /** A value a config field may hold: JSON's data model with finite numbers. */
 export type JsonValue =
@@ -138,6 +144,24 @@ export function formatJson(value: unknown): string {
       .join(", ")}}`;
   }
   return String(value);
+}
+
+/**
+ * An options argument: `undefined` (→ `{}`) or a plain object. Anything else is a clear error
+ * rather than a TypeError from reading a property of `null`.
+ */
+export function optionsObject(
+  options: unknown,
+  where: string,
+  ErrorClass: typeof SpaxError = SpaxError,
+): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) {
+    throw new ErrorClass(`${where}: options must be an object, got ${formatValue(options)}`, {
+      code: "invalid_options",
+    });
+  }
+  return options;
 }
 
 /** Renders a path for messages, `<root>` when empty. */
