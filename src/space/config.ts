@@ -42,6 +42,11 @@ function readMaxTries(value: unknown): number {
   return value;
 }
 
+const NO_OPTIONS: Readonly<Record<string, unknown>> = Object.freeze({});
+const RANDOM_KEYS = ["seed", "override", "maxTries"] as const;
+const SAMPLE_KEYS = ["override", "maxTries"] as const;
+const OVERRIDE_KEY = ["override"] as const;
+
 /** Idle generators for `random()`; a pool rather than one, since a predicate may sample too. */
 const rngPool: PyRandom[] = [];
 
@@ -109,11 +114,14 @@ export interface RangeOverride {
   log?: boolean;
 }
 
+/** The names of the config choices in a categorical's value type (`"Adam" | "Sgd"`). */
+type ConfigNames<T> = T extends { readonly __type__: infer N } ? N : never;
+
 /** What an override may say about one field, by the field's space. */
 export type FieldOverride<S> = S extends NumberSpace
   ? number | readonly number[] | RangeOverride
   : S extends CategoricalSpace<infer T>
-    ? T | readonly unknown[] | { readonly [name: string]: unknown } | null
+    ? T | ConfigNames<T> | readonly unknown[] | { readonly [name: string]: unknown } | null
     : S extends ConditionalSpace<any, any>
       ? { readonly true?: unknown; readonly false?: unknown }
       : S extends ConfigSpace<string, infer Sh, any>
@@ -327,14 +335,18 @@ export class ConfigSpace<
     method: string,
     keys: readonly string[],
   ): { space: ConfigSpace<N, Shape, Out>; o: Record<string, unknown> } {
-    const o = optionsObject(options, `${this.name}.${method}()`);
-    for (const key of Object.keys(o)) {
+    // Checked without allocating: random() runs this for every sampled config.
+    if (options !== undefined && !isPlainObject(options)) {
+      throw new SpaxError(`${this.name}.${method}(): options must be an object, got ${formatValue(options)}`, {
+        code: "invalid_options",
+      });
+    }
+    const o = (options ?? NO_OPTIONS) as Record<string, unknown>;
+    for (const key in o) {
       if (!keys.includes(key)) {
         throw new SpaxError(
           `${this.name}.${method}(): unknown option ${JSON.stringify(key)}; expected ${keys.join(", ")}`,
-          {
-            code: "invalid_option",
-          },
+          { code: "invalid_option" },
         );
       }
     }
@@ -350,7 +362,7 @@ export class ConfigSpace<
    * const cfg = Training.random({ seed: 42 });
    */
   random(options: RandomOptions<Shape> = {}): Out {
-    const { space, o } = this.use(options, "random", ["seed", "override", "maxTries"]);
+    const { space, o } = this.use(options, "random", RANDOM_KEYS);
     const maxTries = readMaxTries(o.maxTries);
     // Generators are reused: seeding in place costs less than allocating one per config.
     const rng =
@@ -372,7 +384,7 @@ export class ConfigSpace<
     sampler: SpaceSampler,
     options: { override?: OverrideInput<Shape>; maxTries?: number } = {},
   ): Out {
-    const { space, o } = this.use(options, "sample", ["override", "maxTries"]);
+    const { space, o } = this.use(options, "sample", SAMPLE_KEYS);
     return sampleWith(space, sampler, readMaxTries(o.maxTries)) as Out;
   }
 
@@ -421,12 +433,12 @@ export class ConfigSpace<
 
   /** The space drawn as a tree (SPEC §5), narrowed first when `override` is given. */
   tree(options: { override?: OverrideInput<Shape> } = {}): string {
-    return renderTree(this.use(options, "tree", ["override"]).space);
+    return renderTree(this.use(options, "tree", OVERRIDE_KEY).space);
   }
 
   /** SpaX's names of the searched parameters, in sampling order. */
   parameterNames(options: { override?: OverrideInput<Shape> } = {}): string[] {
-    return parameterNames(this.use(options, "parameterNames", ["override"]).space);
+    return parameterNames(this.use(options, "parameterNames", OVERRIDE_KEY).space);
   }
 
   /** The override that reproduces this space: a starting point for an override file. */
@@ -441,7 +453,7 @@ export class ConfigSpace<
    * for (const cfg of Small.grid()) console.log(cfg);
    */
   grid(options: { override?: OverrideInput<Shape> } = {}): Generator<Out, void, undefined> {
-    return enumerateGrid(this.use(options, "grid", ["override"]).space) as Generator<
+    return enumerateGrid(this.use(options, "grid", OVERRIDE_KEY).space) as Generator<
       Out,
       void,
       undefined
