@@ -13,10 +13,10 @@ console.log("\nTraining.random({ seed: 42 }):", cfg);
 
 const override = sp.loadOverride(new URL("./next.yaml", import.meta.url).pathname);
 const Next = Training.narrow(override);
-console.log("\nnarrowed by examples/next.yaml:\n" + Next.tree());
+console.log(`\nnarrowed by examples/next.yaml:\n${Next.tree()}`);
 console.log("\nsample of the narrowed space:", Next.random({ seed: 42 }));
 
 const result = Training.safeParse({ ...cfg, layers: 12, dropoutRate: 0.3, useDropout: false });
-if (!result.success) console.log("\n" + result.error.message);
+if (!result.success) console.log(`\n${result.error.message}`);
 
-console.log("\nas YAML:\n" + Training.dump(cfg, "yaml"));
+console.log(`\nas YAML:\n${Training.dump(cfg, "yaml")}`);

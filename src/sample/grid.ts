@@ -7,7 +7,7 @@
 import { type PathSegment, SpaxDefinitionError } from "../errors.js";
 import type { ConfigSpace } from "../space/config.js";
 import type { FieldPlan } from "../space/plan.js";
-import { type AnySpace, unreachable } from "../space/space.js";
+import { unreachable } from "../space/space.js";
 import { failedConstraints } from "../space/validate.js";
 
 type AnyConfig = ConfigSpace<string, any, unknown>;

@@ -337,9 +337,12 @@ export class ConfigSpace<
   ): { space: ConfigSpace<N, Shape, Out>; o: Record<string, unknown> } {
     // Checked without allocating: random() runs this for every sampled config.
     if (options !== undefined && !isPlainObject(options)) {
-      throw new SpaxError(`${this.name}.${method}(): options must be an object, got ${formatValue(options)}`, {
-        code: "invalid_options",
-      });
+      throw new SpaxError(
+        `${this.name}.${method}(): options must be an object, got ${formatValue(options)}`,
+        {
+          code: "invalid_options",
+        },
+      );
     }
     const o = (options ?? NO_OPTIONS) as Record<string, unknown>;
     for (const key in o) {

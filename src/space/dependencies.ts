@@ -148,7 +148,10 @@ function checkOperand(
                 ? target.min < n
                 : target.min <= n;
         if (!canHold) {
-          fail(`condition ${text} can never hold: ${path} lies in ${target.rangeText()}`, "impossible_condition");
+          fail(
+            `condition ${text} can never hold: ${path} lies in ${target.rangeText()}`,
+            "impossible_condition",
+          );
         }
         return;
       }

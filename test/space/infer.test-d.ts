@@ -22,12 +22,18 @@ describe("sp.Infer", () => {
       false: 0,
     });
     expectTypeOf<sp.Infer<typeof rate>>().toEqualTypeOf<number>();
-    const mode = sp.conditional(sp.field("x").gt(1), { true: sp.categorical(["a", "b"]), false: null });
+    const mode = sp.conditional(sp.field("x").gt(1), {
+      true: sp.categorical(["a", "b"]),
+      false: null,
+    });
     expectTypeOf<sp.Infer<typeof mode>>().toEqualTypeOf<"a" | "b" | null>();
   });
 
   it("nested configs nest; fixed values keep their literal type", () => {
-    const Inner = sp.config("Inner", { units: sp.int({ ge: 16, le: 512, log: true }), act: sp.categorical(["relu", "gelu"]) });
+    const Inner = sp.config("Inner", {
+      units: sp.int({ ge: 16, le: 512, log: true }),
+      act: sp.categorical(["relu", "gelu"]),
+    });
     const Outer = sp.config("Outer", {
       encoder: Inner,
       name: "baseline",
@@ -45,22 +51,40 @@ describe("sp.Infer", () => {
   });
 
   it("a choice among configs is their discriminated union", () => {
-    const Adam = sp.config("Adam", { lr: sp.float({ ge: 1e-5, le: 1e-1, log: true }), beta1: sp.float({ ge: 0.8, le: 0.999 }) });
-    const Sgd = sp.config("Sgd", { lr: sp.float({ ge: 1e-4, le: 1, log: true }), momentum: sp.float({ ge: 0, le: 0.99 }) });
+    const Adam = sp.config("Adam", {
+      lr: sp.float({ ge: 1e-5, le: 1e-1, log: true }),
+      beta1: sp.float({ ge: 0.8, le: 0.999 }),
+    });
+    const Sgd = sp.config("Sgd", {
+      lr: sp.float({ ge: 1e-4, le: 1, log: true }),
+      momentum: sp.float({ ge: 0, le: 0.99 }),
+    });
     const Training = sp.config("Training", { optimizer: sp.categorical([Adam, Sgd, null]) });
     type T = sp.Infer<typeof Training>;
     expectTypeOf<T["optimizer"]>().toEqualTypeOf<
-      { lr: number; beta1: number; __type__: "Adam" } | { lr: number; momentum: number; __type__: "Sgd" } | null
+      | { lr: number; beta1: number; __type__: "Adam" }
+      | { lr: number; momentum: number; __type__: "Sgd" }
+      | null
     >();
     const cfg = Training.random({ seed: 1 });
-    if (cfg.optimizer?.__type__ === "Sgd") expectTypeOf(cfg.optimizer.momentum).toEqualTypeOf<number>();
+    if (cfg.optimizer?.__type__ === "Sgd")
+      expectTypeOf(cfg.optimizer.momentum).toEqualTypeOf<number>();
     // A config in a conditional branch is one of several alternatives too.
-    const Maybe = sp.config("Maybe", { on: sp.boolean(), opt: sp.conditional(sp.field("on").eq(true), { true: Adam, false: null }) });
-    expectTypeOf<sp.Infer<typeof Maybe>["opt"]>().toEqualTypeOf<{ lr: number; beta1: number; __type__: "Adam" } | null>();
+    const Maybe = sp.config("Maybe", {
+      on: sp.boolean(),
+      opt: sp.conditional(sp.field("on").eq(true), { true: Adam, false: null }),
+    });
+    expectTypeOf<sp.Infer<typeof Maybe>["opt"]>().toEqualTypeOf<{
+      lr: number;
+      beta1: number;
+      __type__: "Adam";
+    } | null>();
   });
 
   it("refine and narrow keep the type", () => {
-    const S = sp.config("S", { a: sp.int({ ge: 1, le: 8 }), b: sp.boolean() }).refine((c) => c.a > 1 || c.b, "a or b");
+    const S = sp
+      .config("S", { a: sp.int({ ge: 1, le: 8 }), b: sp.boolean() })
+      .refine((c) => c.a > 1 || c.b, "a or b");
     expectTypeOf(S.narrow({ a: { ge: 2 } }).random()).toEqualTypeOf<{ a: number; b: boolean }>();
   });
 
@@ -68,10 +92,18 @@ describe("sp.Infer", () => {
     const Ord = sp.config("Ord", {
       zeta: sp.Int({ ge: 1, le: 5 }),
       beta: sp.Categorical([true, false]),
-      alpha: sp.Conditional(sp.FieldCondition("zeta", sp.LargerThan(2)), { true: sp.Float({ ge: 0, le: 1 }), false: 0.5 }),
+      alpha: sp.Conditional(sp.FieldCondition("zeta", sp.LargerThan(2)), {
+        true: sp.Float({ ge: 0, le: 1 }),
+        false: 0.5,
+      }),
       gamma: "fixed",
     });
-    expectTypeOf<sp.Infer<typeof Ord>>().toEqualTypeOf<{ zeta: number; beta: boolean; alpha: number; gamma: "fixed" }>();
+    expectTypeOf<sp.Infer<typeof Ord>>().toEqualTypeOf<{
+      zeta: number;
+      beta: boolean;
+      alpha: number;
+      gamma: "fixed";
+    }>();
   });
 });
 
@@ -80,7 +112,10 @@ describe("wrong names are compile errors", () => {
     sp.config("Bad", {
       useDropout: sp.boolean(),
       // @ts-expect-error "useDropot" is not a field of this config
-      rate: sp.conditional(sp.field("useDropot").eq(true), { true: sp.float({ ge: 0, le: 1 }), false: 0 }),
+      rate: sp.conditional(sp.field("useDropot").eq(true), {
+        true: sp.float({ ge: 0, le: 1 }),
+        false: 0,
+      }),
     });
     const Model = sp.config("Model", { depth: sp.int({ ge: 1, le: 32 }) });
     sp.config("Good", {
@@ -95,7 +130,10 @@ describe("wrong names are compile errors", () => {
   });
 
   it("an override naming an unknown field or the wrong kind of value", () => {
-    const S = sp.config("S", { lr: sp.float({ ge: 1e-5, le: 1e-1, log: true }), opt: sp.categorical(["adam", "sgd"]) });
+    const S = sp.config("S", {
+      lr: sp.float({ ge: 1e-5, le: 1e-1, log: true }),
+      opt: sp.categorical(["adam", "sgd"]),
+    });
     S.narrow({ lr: { ge: 1e-4 }, opt: ["adam"] });
     // @ts-expect-error "learningRate" is not a field
     S.narrow({ learningRate: 0.01 });
