@@ -16,6 +16,7 @@ import type { NumberSpace } from "../space/number.js";
 import type { FieldPlan } from "../space/plan.js";
 import { unreachable } from "../space/space.js";
 import { failedConstraints } from "../space/validate.js";
+import { nextDown, nextUp } from "../space/values.js";
 import { type PyRandom, roundHalfEven } from "./mt19937.js";
 
 type AnyConfig = ConfigSpace<string, any, unknown>;
@@ -86,20 +87,27 @@ function sampleFloat(space: NumberSpace, rng: PyRandom): number {
     );
   }
   const { low, high } = space;
-  for (;;) {
+  for (let attempt = 1; ; attempt++) {
     let x: number;
+    const r = rng.random();
     if (space.log) {
       const a = space.logLow;
-      x = Math.exp(a + (space.logHigh - a) * rng.random());
+      x = Math.exp(a + (space.logHigh - a) * r);
     } else {
-      x = low + (high - low) * rng.random();
-      // A range wider than the largest double overflows; interpolate instead.
-      if (!Number.isFinite(x)) x = low + (high / 2 - low / 2) * 2 * rng.random();
+      x = low + (high - low) * r;
+      // A range wider than the largest double overflows: interpolate on halves instead.
+      if (!Number.isFinite(x)) x = 2 * (low / 2 + (high / 2 - low / 2) * r);
     }
     // exp/log and rounding may land an ulp outside; clamp so every sample validates.
     if (x < low) x = low;
     else if (x > high) x = high;
-    if ((x === low && !space.lowInclusive) || (x === high && !space.highInclusive)) continue;
+    if (x === low && !space.lowInclusive) {
+      if (attempt < 64) continue;
+      x = nextUp(low); // the definition guarantees a double strictly inside
+    } else if (x === high && !space.highInclusive) {
+      if (attempt < 64) continue;
+      x = nextDown(high);
+    }
     return x === 0 ? 0 : x;
   }
 }

@@ -11,7 +11,7 @@ import type { NumberSpace } from "../space/number.js";
 import type { FieldPlan } from "../space/plan.js";
 import { unreachable } from "../space/space.js";
 import { failedConstraints } from "../space/validate.js";
-import { formatJson, jsonEquals } from "../space/values.js";
+import { formatJson, jsonEquals, nextDown, nextUp } from "../space/values.js";
 import { unsatisfiable } from "./random.js";
 
 /** Options of `suggestFloat` / `suggestInt`, as in Optuna. */
@@ -49,22 +49,6 @@ export interface SpaceSampler {
 
 type AnyConfig = ConfigSpace<string, any, unknown>;
 type Values = Record<string, unknown>;
-
-const f64 = new Float64Array(1);
-const u64 = new BigUint64Array(f64.buffer);
-
-/** The smallest double greater than `x` (`x` finite). */
-export function nextUp(x: number): number {
-  if (x === 0) return Number.MIN_VALUE;
-  f64[0] = x;
-  u64[0] = x > 0 ? u64[0]! + 1n : u64[0]! - 1n;
-  return f64[0]!;
-}
-
-/** The largest double smaller than `x` (`x` finite). */
-export function nextDown(x: number): number {
-  return -nextUp(-x);
-}
 
 /** Draws a config through `sampler`, redrawing up to `maxTries` times for `refine` constraints. */
 export function sampleWith(config: AnyConfig, sampler: SpaceSampler, maxTries: number): Values {
@@ -150,10 +134,17 @@ function suggestNumber(space: NumberSpace, sampler: SpaceSampler, name: string):
   const options: SuggestNumberOptions = {};
   if (space.log) options.log = true;
   if (space.step !== undefined) options.step = space.step;
-  const v =
+  let v =
     space.kind === "int"
       ? sampler.suggestInt(name, low, high, options)
       : sampler.suggestFloat(name, low, high, options);
+  if (space.kind === "float" && space.step !== undefined && typeof v === "number") {
+    // Optuna-style samplers compute grid points as low + k·step in binary floating point
+    // (0.1 + 2·0.1 = 0.30000000000000004); take the exact decimal grid point they meant.
+    const k = Math.round((v - space.low) / space.step);
+    const exact = space.gridValue(k);
+    if (Math.abs(exact - v) <= 1e-9 * Math.max(1, Math.abs(v))) v = exact;
+  }
   const problem = space.check(v);
   if (problem !== undefined) {
     throw new SpaxSamplingError(

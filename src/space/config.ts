@@ -169,6 +169,8 @@ export class ConfigSpace<
   readonly description: string | undefined;
   /** Per field (declaration index), how to decide it: conditions bound to slots. */
   readonly plans: readonly FieldPlan[];
+  /** Per field: whether its name is also an `Object.prototype` member (`toString`, `constructor`). */
+  readonly inheritedNames: readonly boolean[];
   private readonly index: ReadonlyMap<string, number>;
   private builders: [Builder, Builder] | undefined;
 
@@ -260,6 +262,7 @@ export class ConfigSpace<
     this.order = fieldOrder(list, this.dependencies, here);
     const read = slotReader(index);
     this.plans = list.map((f) => planField(f.space, read));
+    this.inheritedNames = list.map((f) => f.name in Object.prototype);
     this.constraints = options.constraints ?? [];
     this.description = options.description;
   }

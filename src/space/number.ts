@@ -5,7 +5,7 @@
  */
 import { formatValue, type PathSegment, SpaxDefinitionError } from "../errors.js";
 import { Space } from "./space.js";
-import { formatNumber } from "./values.js";
+import { formatNumber, nextUp } from "./values.js";
 
 type LowerBound = { gt: number; ge?: undefined } | { ge: number; gt?: undefined };
 type UpperBound = { lt: number; le?: undefined } | { le: number; lt?: undefined };
@@ -195,6 +195,16 @@ export abstract class NumberSpace extends Space<number> {
       if (first > last) fail("no grid point lies inside the bounds", "empty_range");
       min = this.gridValue(first);
       max = this.gridValue(last);
+    } else if (
+      kind === "float" &&
+      !spec.lowInclusive &&
+      !spec.highInclusive &&
+      nextUp(low) >= high
+    ) {
+      fail(
+        `no float lies strictly between ${formatNumber(low)} and ${formatNumber(high)}`,
+        "empty_range",
+      );
     } else if (kind === "int") {
       min = spec.lowInclusive ? low : low + 1;
       max = spec.highInclusive ? high : high - 1;

@@ -101,12 +101,14 @@ export function checkConfig(
   }
   const fields = config.fields;
   const plans = config.plans;
+  const inherited = config.inheritedNames;
   const slots = new Array<unknown>(fields.length);
   let failed: Set<number> | undefined;
   let present = 0;
   for (const i of config.order) {
     const name = fields[i]!.name;
-    const v = data[name];
+    // A field named like an Object.prototype member (`toString`) must not read the inherited one.
+    const v = inherited[i] && !Object.hasOwn(data, name) ? undefined : data[name];
     if (v !== undefined) present++;
     if (failed !== undefined && config.dependencies[i]!.some((d) => failed!.has(d))) {
       // A condition reading an invalid field cannot be decided: that field's issue is reported.

@@ -168,3 +168,19 @@ export function optionsObject(
 export function pathText(path: readonly PathSegment[]): string {
   return formatPath(path) || "<root>";
 }
+
+const f64 = new Float64Array(1);
+const u64 = new BigUint64Array(f64.buffer);
+
+/** The smallest double greater than `x` (`x` finite). */
+export function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  f64[0] = x;
+  u64[0] = x > 0 ? u64[0]! + 1n : u64[0]! - 1n;
+  return f64[0]!;
+}
+
+/** The largest double smaller than `x` (`x` finite). */
+export function nextDown(x: number): number {
+  return -nextUp(-x);
+}
