@@ -115,6 +115,16 @@ export function canonicalKey(value: unknown): string {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalKey((value as Record<string, unknown>)[k])}`).join(",")}}`;
   }
+  // JSON.stringify would write NaN and Infinity as null: keep non-JSON values apart from JSON ones.
+  if (typeof value === "number" && !Number.isFinite(value)) return `#${value}`;
+  if (
+    value === undefined ||
+    typeof value === "function" ||
+    typeof value === "symbol" ||
+    typeof value === "bigint"
+  ) {
+    return `#${typeof value}`;
+  }
   return JSON.stringify(value);
 }
 

@@ -374,3 +374,14 @@ describe("parse: choices among configs", () => {
     });
   });
 });
+
+describe("non-JSON values inside compound choices", () => {
+  it("NaN, Infinity and undefined inside an array never match null (found by the property soak)", () => {
+    // canonicalKey once used JSON.stringify, which writes NaN/Infinity as null: [NaN] matched [null].
+    const S = sp.config("S", { d: sp.categorical([[null], { a: null }, "x"]) });
+    for (const bad of [[Number.NaN], [Number.POSITIVE_INFINITY], [undefined], { a: Number.NaN }]) {
+      expect(S.safeParse({ d: bad }).success).toBe(false);
+    }
+    expect(S.parse({ d: [null] })).toStrictEqual({ d: [null] });
+  });
+});
