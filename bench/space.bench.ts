@@ -8,7 +8,14 @@
 import { existsSync, readFileSync } from "node:fs";
 import { spaces } from "./spaces.js";
 
-const REFERENCE = new URL("../../shared/reference/spax-python-bench.json", import.meta.url);
+/**
+ * `../shared/` next to the repository (as on the developers' and CI machines), or wherever
+ * SPAX_SHARED points.
+ */
+const SHARED = process.env.SPAX_SHARED
+  ? new URL(`file://${process.env.SPAX_SHARED.replace(/\/?$/, "/")}`)
+  : new URL("../../shared/", import.meta.url);
+const REFERENCE = new URL("reference/spax-python-bench.json", SHARED);
 const TARGETS = {
   notebook6: { random: 10, parse: 50 },
   nested: { random: 10, parse: 50 },
@@ -21,7 +28,12 @@ interface SpaxFigures {
 }
 
 function reference(): Record<string, SpaxFigures> | undefined {
-  if (!existsSync(REFERENCE)) return undefined;
+  if (!existsSync(REFERENCE)) {
+    console.log(
+      `(SpaX's reference figures not found at ${REFERENCE.pathname}; set SPAX_SHARED to the shared folder)`,
+    );
+    return undefined;
+  }
   return JSON.parse(readFileSync(REFERENCE, "utf8")).results;
 }
 

@@ -7,8 +7,33 @@
 import { formatValue, SpaxError, SpaxOverrideError } from "../errors.js";
 import { OverrideSource } from "../space/override.js";
 import { isPlainObject, optionsObject } from "../space/values.js";
-import { parseFile } from "./files.js";
-import { type DataFormat, parseText } from "./text.js";
+import { readTextFile } from "./files.js";
+import { type DataFormat, formatFromPath, parseText, unknownFormat } from "./text.js";
+
+/**
+ * An override file with nothing in it (blank, or only YAML comments and document markers)
+ * narrows nothing: commenting every line out runs the base space.
+ */
+function isBlank(text: string): boolean {
+  return text
+    .replace(/^\uFEFF/, "")
+    .split(/\r?\n/)
+    .every((line) => /^\s*(#.*)?$/.test(line) || /^(---|\.\.\.)\s*(#.*)?$/.test(line));
+}
+
+function parseOverrideText(
+  text: string,
+  format: DataFormat,
+  file: string | undefined,
+): OverrideSource {
+  if (typeof text !== "string") {
+    throw new SpaxError(`override text must be a string, got ${formatValue(text)}`, {
+      code: "invalid_text",
+    });
+  }
+  if (format !== "json" && isBlank(text)) return new OverrideSource({}, file);
+  return toSource(parseText(text, format, file === undefined ? {} : { file }));
+}
 
 function toSource(parsed: ReturnType<typeof parseText>): OverrideSource {
   if (!isPlainObject(parsed.data)) {
@@ -22,6 +47,15 @@ function toSource(parsed: ReturnType<typeof parseText>): OverrideSource {
     );
   }
   return new OverrideSource(parsed.data, parsed.file, parsed.locate);
+}
+
+/** Formats as users write them: `"yml"` is YAML. */
+function normaliseFormat(format: unknown): DataFormat {
+  if (format === "json" || format === "yaml" || format === "toml") return format;
+  if (format === "yml") return "yaml";
+  throw new SpaxError(`unknown format ${formatValue(format)}: expected "json", "yaml" or "toml"`, {
+    code: "unknown_format",
+  });
 }
 
 /**
@@ -39,7 +73,9 @@ export function loadOverride(path: string, options: { format?: DataFormat } = {}
     });
   }
   const o = optionsObject(options, "loadOverride");
-  return toSource(parseFile(path, o.format as DataFormat | undefined));
+  const format = o.format !== undefined ? normaliseFormat(o.format) : formatFromPath(path);
+  if (format === undefined) throw unknownFormat(undefined, path);
+  return parseOverrideText(readTextFile(path), format, path);
 }
 
 /**
@@ -52,7 +88,11 @@ export function parseOverride(
   format: DataFormat,
   options: { file?: string } = {},
 ): OverrideSource {
-  return toSource(
-    parseText(text, format, optionsObject(options, "parseOverride") as { file?: string }),
-  );
+  const o = optionsObject(options, "parseOverride");
+  if (o.file !== undefined && typeof o.file !== "string") {
+    throw new SpaxError(`parseOverride: file must be a string, got ${formatValue(o.file)}`, {
+      code: "invalid_options",
+    });
+  }
+  return parseOverrideText(text, normaliseFormat(format), o.file as string | undefined);
 }

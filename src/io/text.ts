@@ -19,6 +19,7 @@ import {
   visit as visitJson,
 } from "jsonc-parser";
 import { parse as parseToml, stringify as stringifyToml, TomlError } from "smol-toml";
+import type { ScalarTag, Tags } from "yaml";
 import {
   type Document,
   isAlias,
@@ -313,9 +314,33 @@ const YAML_READ = {
  * `"0777"`), so PyYAML reads our files the same; never alias repeated objects; never fold
  * lines.
  */
+/**
+ * PyYAML (YAML 1.1) reads a number as a float only with a dot and a signed exponent: `1e-7`
+ * and `1e+21` would be strings there. Write them as `1.0e-7` and `1.0e+21`, which YAML 1.2
+ * reads as the same numbers.
+ */
+function pyYamlSafeNumber(tag: ScalarTag): ScalarTag {
+  return {
+    ...tag,
+    stringify(item, ctx, onComment, onChompKeep) {
+      const text = tag.stringify!(item, ctx, onComment, onChompKeep);
+      return /^-?\d+e[-+]\d+$/.test(text) ? text.replace("e", ".0e") : text;
+    },
+  };
+}
+
 const YAML_WRITE = {
   version: "1.2",
   schema: "core",
+  customTags: (tags: Tags) =>
+    tags.map((t) =>
+      typeof t === "object" &&
+      "stringify" in t &&
+      (t.tag === "tag:yaml.org,2002:float" || t.tag === "tag:yaml.org,2002:int") &&
+      !("format" in t && t.format)
+        ? pyYamlSafeNumber(t as ScalarTag)
+        : t,
+    ),
   compat: "yaml-1.1",
   aliasDuplicateObjects: false,
   lineWidth: 0,
@@ -425,8 +450,74 @@ function parseTomlText(text: string, file: string): ParsedText {
     if (!(error instanceof TomlError)) throw error;
     throw syntaxError(tomlErrorDetail(error, text), file, error.line, error.column, "toml", error);
   }
-  const locate = () => undefined; // smol-toml keeps no positions
+  const locate = tomlLocator(text);
   return { data: fromParsed(table, [], file, "toml", locate), format: "toml", file, locate };
+}
+
+/** Splits a TOML key (`a."b.c".d`) into its parts. */
+function tomlKeyParts(key: string): string[] | undefined {
+  const parts: string[] = [];
+  const re = /\s*(?:"((?:[^"\\]|\\.)*)"|'([^']*)'|([A-Za-z0-9_-]+))\s*(\.|$)/y;
+  let m: RegExpExecArray | null = re.exec(key);
+  while (m !== null) {
+    parts.push(m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : (m[2] ?? m[3]!));
+    if (m[4] === "" || re.lastIndex >= key.length) break;
+    m = re.exec(key);
+  }
+  return parts.length > 0 ? parts : undefined;
+}
+
+const MULTILINE_QUOTES = /"""|'''/g;
+
+/**
+ * Lines of TOML keys and tables, found by reading the text line by line (smol-toml keeps no
+ * positions): `[table]`, `[[array.of.tables]]` (counted), and `key = …` lines. Values inside
+ * inline tables or multi-line arrays resolve to their key's line.
+ */
+function tomlLocator(text: string): ParsedText["locate"] {
+  const lines = new Map<string, number>();
+  const arrayCounts = new Map<string, number>();
+  let table: PathSegment[] = [];
+  let inMultiline = false;
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    // Skip the bodies of multi-line strings.
+    const quotes = (line.match(MULTILINE_QUOTES) ?? []).length;
+    if (inMultiline) {
+      if (quotes % 2 === 1) inMultiline = false;
+      return;
+    }
+    if (quotes % 2 === 1) inMultiline = true;
+    let m = /^\[\[(.+)\]\]\s*(#.*)?$/.exec(line);
+    if (m) {
+      const keys = tomlKeyParts(m[1]!) ?? [];
+      const at = JSON.stringify(keys);
+      const index = arrayCounts.get(at) ?? 0;
+      arrayCounts.set(at, index + 1);
+      table = [...keys, index];
+      if (!lines.has(at)) lines.set(at, i + 1);
+      lines.set(JSON.stringify(table), i + 1);
+      return;
+    }
+    m = /^\[(.+)\]\s*(#.*)?$/.exec(line);
+    if (m) {
+      table = tomlKeyParts(m[1]!) ?? [];
+      lines.set(JSON.stringify(table), i + 1);
+      return;
+    }
+    m = /^((?:"(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_.\s-])+?)\s*=/.exec(line);
+    if (m) {
+      const keys = tomlKeyParts(m[1]!);
+      if (keys) lines.set(JSON.stringify([...table, ...keys]), i + 1);
+    }
+  });
+  return (path) => {
+    for (let n = path.length; n >= 0; n--) {
+      const line = lines.get(JSON.stringify(path.slice(0, n)));
+      if (line !== undefined) return line;
+    }
+    return undefined;
+  };
 }
 
 function tomlErrorDetail(error: TomlError, text: string): string {

@@ -50,6 +50,20 @@ export interface SpaceSampler {
 type AnyConfig = ConfigSpace<string, any, unknown>;
 type Values = Record<string, unknown>;
 
+/** The field path a SpaX parameter name stands for: `Training.optimizer::Adam.lr` → optimizer.lr. */
+function fieldPathOf(name: string): string[] {
+  return name
+    .split(".")
+    .slice(1)
+    .map((segment) => segment.split("::")[0]!);
+}
+
+/**
+ * Identical violating draws in a row after which a sampler is taken to repeat itself (as a
+ * trial does). High enough that a random sampler on a one-bit space almost never gets there.
+ */
+const SAME_DRAWS_LIMIT = 20;
+
 /** Draws a config through `sampler`, redrawing up to `maxTries` times for `refine` constraints. */
 export function sampleWith(config: AnyConfig, sampler: SpaceSampler, maxTries: number): Values {
   if (
@@ -74,6 +88,8 @@ function sampleConfig(
   maxTries: number,
   tagged: boolean,
 ): Values {
+  let previous: Values | undefined;
+  let repeats = 0;
   for (let attempt = 1; ; attempt++) {
     const slots = new Array<unknown>(config.fields.length);
     for (const i of config.order) {
@@ -89,7 +105,17 @@ function sampleConfig(
     if (config.constraints.length === 0) return out;
     const broken = failedConstraints(config, out);
     if (broken.length === 0) return out;
+    repeats = previous !== undefined && jsonEquals(out, previous) ? repeats + 1 : 0;
+    if (repeats >= SAME_DRAWS_LIMIT) {
+      // A study trial answers a repeated name with the value it gave before: redrawing through
+      // it cannot help, so say so soon instead of after maxTries identical draws.
+      throw new SpaxSamplingError(
+        `the sampled config violates the constraint "${broken[0]}", and the sampler returns the same values when asked again (a study trial does); prune this trial instead (throw new sp.TrialPruned())`,
+        { path: [config.name], code: "constraint_violated" },
+      );
+    }
     if (attempt >= maxTries) throw unsatisfiable(config, broken, maxTries);
+    previous = out;
   }
 }
 
@@ -138,18 +164,14 @@ function suggestNumber(space: NumberSpace, sampler: SpaceSampler, name: string):
     space.kind === "int"
       ? sampler.suggestInt(name, low, high, options)
       : sampler.suggestFloat(name, low, high, options);
-  if (space.kind === "float" && space.step !== undefined && typeof v === "number") {
-    // Optuna-style samplers compute grid points as low + k·step in binary floating point
-    // (0.1 + 2·0.1 = 0.30000000000000004); take the exact decimal grid point they meant.
-    const k = Math.round((v - space.low) / space.step);
-    const exact = space.gridValue(k);
-    if (Math.abs(exact - v) <= 1e-9 * Math.max(1, Math.abs(v))) v = exact;
-  }
+  // Optuna-style samplers compute grid points as low + k·step in binary floating point
+  // (0.1 + 2·0.1 = 0.30000000000000004); take the exact decimal grid point they meant.
+  if (typeof v === "number") v = space.snap(v);
   const problem = space.check(v);
   if (problem !== undefined) {
     throw new SpaxSamplingError(
       `the sampler returned ${formatValue(v)} for ${name}, which ${problem}`,
-      { code: "sampler_out_of_space" },
+      { path: fieldPathOf(name), code: "sampler_out_of_space" },
     );
   }
   return v === 0 ? 0 : v;
@@ -175,7 +197,7 @@ function suggestCategorical(
     ) {
       throw new SpaxSamplingError(
         `the sampler returned ${formatValue(v)} for ${name}, which is not one of ${labels.map((l) => formatJson(l)).join(", ")}`,
-        { code: "sampler_out_of_space" },
+        { path: fieldPathOf(name), code: "sampler_out_of_space" },
       );
     }
   }

@@ -136,6 +136,19 @@ export class CategoricalSpace<Out = unknown> extends Space<Out> {
         return;
       }
       const frozen = freezeJson(value, [...path, i], `choice ${i}`);
+      if (
+        frozen !== null &&
+        typeof frozen === "object" &&
+        !Array.isArray(frozen) &&
+        "__type__" in frozen
+      ) {
+        // In memory and in files, a "__type__" key marks a config; a plain value with one
+        // could not be told apart from the config it names.
+        fail(
+          `choice ${i} (${formatJson(frozen)}) has the key "__type__", which marks configs; use sp.config for it`,
+          "reserved_key",
+        );
+      }
       const prior = this.indexOf(frozen);
       if (prior >= 0) {
         fail(`choice ${i} (${formatJson(frozen)}) duplicates choice ${prior}`, "duplicate_choice");
@@ -223,6 +236,16 @@ export function choice<const V extends JsonValue | ConfigSpace<string, any, any>
   options: { weight?: number } = {},
 ): Choice<V> {
   const o = optionsObject(options, "sp.choice", SpaxDefinitionError);
+  for (const key of Object.keys(o)) {
+    if (key !== "weight") {
+      throw new SpaxDefinitionError(
+        `sp.choice: unknown option ${JSON.stringify(key)}; expected weight`,
+        {
+          code: "invalid_option",
+        },
+      );
+    }
+  }
   return new Choice(value, o.weight === undefined ? 1 : (o.weight as number));
 }
 

@@ -74,6 +74,23 @@ function possibleValues(space: AnySpace): JsonValue[] | undefined {
   }
 }
 
+/** Whether `space` can hold the plain value `v` (configs never equal a literal). */
+function canHold(space: AnySpace, v: JsonValue): boolean {
+  switch (space.kind) {
+    case "fixed":
+      return jsonEquals(space.value, v);
+    case "categorical":
+      return space.indexOf(v) >= 0;
+    case "float":
+    case "int":
+      return space.check(v) === undefined;
+    case "conditional":
+      return canHold(space.ifTrue, v) || canHold(space.ifFalse, v);
+    case "config":
+      return false;
+  }
+}
+
 /** Whether some branch or choice of `space` is the config named `name`. */
 function canHoldConfig(space: AnySpace, name: string): boolean {
   switch (space.kind) {
@@ -120,15 +137,19 @@ function checkOperand(
         }
         return;
       }
-      const possible = possibleValues(target);
-      if (possible) {
-        const bad = operands.find((v) => !possible.some((p) => jsonEquals(p, v)));
-        if (bad !== undefined) {
-          fail(
-            `condition ${text} compares with ${formatJson(bad)}, which is not a possible value of ${path} (${possible.map(formatJson).join(", ")})`,
-            "impossible_condition",
-          );
-        }
+      const bad = operands.find((v) => !canHold(target, v));
+      if (bad !== undefined) {
+        const possible = possibleValues(target);
+        const configName =
+          typeof bad === "string" &&
+          target.kind === "categorical" &&
+          target.configIndexOf(bad) >= 0;
+        fail(
+          configName
+            ? `condition ${text} compares ${path} with the string ${formatJson(bad)}, but ${path} holds a ${bad} config, never that string; test it with sp.field(${JSON.stringify(path)}).isConfig(${bad})`
+            : `condition ${text} compares with ${formatJson(bad)}, which is not a possible value of ${path}${possible ? ` (${possible.map(formatJson).join(", ")})` : ""}`,
+          "impossible_condition",
+        );
       }
       return;
     }

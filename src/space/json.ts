@@ -8,7 +8,16 @@
 import { formatValue, type PathSegment, SpaxDefinitionError, SpaxError } from "../errors.js";
 import { CategoricalSpace, Choice } from "./categorical.js";
 import { ConditionalSpace } from "./conditional.js";
-import { type ConditionJson, conditionFromJSON } from "./conditions.js";
+import {
+  AndCondition,
+  type Condition,
+  type ConditionJson,
+  conditionFromJSON,
+  FieldCondition,
+  FieldsCondition,
+  NotCondition,
+  OrCondition,
+} from "./conditions.js";
 import { type ConfigField, ConfigSpace, type Constraint } from "./config.js";
 import { FixedSpace } from "./fixed.js";
 import { FloatSpace, IntSpace, type NumberSpace } from "./number.js";
@@ -64,15 +73,48 @@ export interface SpaceJson {
 
 /** The data form of a config space. */
 export function spaceToJSON(config: ConfigSpace<string, any, unknown>): SpaceJson {
-  return { spax: 1, space: configJson(config) };
+  return { spax: 1, space: configJson(config, new Map()) };
 }
 
-function configJson(config: ConfigSpace<string, any, unknown>): ConfigJson {
+/** Label → function of every predicate written so far; a label must name one function. */
+type Labels = Map<string, unknown>;
+
+/**
+ * Predicates travel by label, so two different functions under one label could not be told
+ * apart when the space is read back: refuse to write such a space.
+ */
+function noteLabel(labels: Labels, label: string, fn: unknown): void {
+  const known = labels.get(label);
+  // Equal source text counts as the same predicate: a config built twice by one factory has
+  // two closures of one function.
+  if (known !== undefined && known !== fn && String(known) !== String(fn)) {
+    throw new SpaxDefinitionError(
+      `two different predicates share the label ${JSON.stringify(label)}, so the space cannot be written and read back; give each a distinct label (.test(fn, label), .refine(fn, message))`,
+      { code: "ambiguous_function" },
+    );
+  }
+  labels.set(label, fn);
+}
+
+function noteConditionLabels(labels: Labels, c: Condition): void {
+  if (c instanceof FieldCondition) {
+    if (c.op === "test") noteLabel(labels, c.render(), c.predicate);
+  } else if (c instanceof FieldsCondition) {
+    noteLabel(labels, c.render(), c.predicate);
+  } else if (c instanceof AndCondition || c instanceof OrCondition) {
+    for (const child of c.conditions) noteConditionLabels(labels, child);
+  } else if (c instanceof NotCondition) {
+    noteConditionLabels(labels, c.condition);
+  }
+}
+
+function configJson(config: ConfigSpace<string, any, unknown>, labels: Labels): ConfigJson {
   const out: ConfigJson = {
     type: "config",
     name: config.name,
-    fields: config.fields.map((f) => ({ name: f.name, space: nodeJson(f.space) })),
+    fields: config.fields.map((f) => ({ name: f.name, space: nodeJson(f.space, labels) })),
   };
+  for (const c of config.constraints) noteLabel(labels, c.message, c.predicate);
   if (config.constraints.length > 0)
     out.constraints = config.constraints.map((c) => ({ message: c.message }));
   if (config.description !== undefined) out.description = config.description;
@@ -90,7 +132,7 @@ function numberJson(space: NumberSpace): NumberJson {
   return out;
 }
 
-function nodeJson(space: AnySpace): SpaceNodeJson {
+function nodeJson(space: AnySpace, labels: Labels): SpaceNodeJson {
   switch (space.kind) {
     case "float":
     case "int":
@@ -101,7 +143,7 @@ function nodeJson(space: AnySpace): SpaceNodeJson {
         choices: space.entries.map((e) => {
           const w = space.uniform && e.weight === 1 ? {} : { weight: e.weight };
           return e.config
-            ? { config: configJson(e.config), ...w }
+            ? { config: configJson(e.config, labels), ...w }
             : { value: e.value as JsonValue, ...w };
         }),
       };
@@ -110,17 +152,18 @@ function nodeJson(space: AnySpace): SpaceNodeJson {
       return out;
     }
     case "conditional": {
+      noteConditionLabels(labels, space.condition);
       const out: SpaceNodeJson = {
         type: "conditional",
         condition: space.condition.toJSON(),
-        true: nodeJson(space.ifTrue),
-        false: nodeJson(space.ifFalse),
+        true: nodeJson(space.ifTrue, labels),
+        false: nodeJson(space.ifFalse, labels),
       };
       if (space.description !== undefined) out.description = space.description;
       return out;
     }
     case "config":
-      return configJson(space);
+      return configJson(space, labels);
     case "fixed":
       return { type: "fixed", value: space.value };
     default:
@@ -132,6 +175,11 @@ function nodeJson(space: AnySpace): SpaceNodeJson {
 export interface SpaceFromJSONOptions {
   /** Functions of `test` conditions and `refine` constraints, by label / message. */
   functions?: Readonly<Record<string, (value: any) => boolean>>;
+  /**
+   * Load even when some predicates' functions are not given (default false: that is an
+   * error). Such predicates throw if evaluated; drawing the tree or reading the structure works.
+   */
+  allowMissingFunctions?: boolean;
 }
 
 /**
@@ -162,7 +210,23 @@ export function spaceFromJSON(
       },
     );
   }
-  const space = nodeFrom(doc.space, ["space"], functions);
+  // Record which labels the document asks for, to refuse missing or ambiguous functions now
+  // rather than when a sample first evaluates them.
+  const asked: string[] = [];
+  const recording = new Proxy(functions, {
+    get: (target, key) => {
+      if (typeof key === "string") asked.push(key);
+      return Object.hasOwn(target, key) ? target[key as string] : undefined;
+    },
+  });
+  const space = nodeFrom(doc.space, ["space"], recording);
+  const missing = [...new Set(asked.filter((l) => !Object.hasOwn(functions, l)))];
+  if (missing.length > 0 && o.allowMissingFunctions !== true) {
+    throw new SpaxDefinitionError(
+      `the space has predicates whose functions were not given: ${missing.map((l) => JSON.stringify(l)).join(", ")}; pass them as spaceFromJSON(doc, { functions: { label: fn } }) (or allowMissingFunctions: true to load the structure only)`,
+      { code: "missing_function" },
+    );
+  }
   if (space.kind !== "config") {
     throw new SpaxDefinitionError(`the root must be a config, got ${space.kind}`, {
       path: ["space"],

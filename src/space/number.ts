@@ -85,6 +85,7 @@ export abstract class NumberSpace extends Space<number> {
   private readonly scale: number;
   private readonly lowScaled: number;
   private readonly stepScaled: number;
+  private decimals = 0;
 
   constructor(
     kind: "float" | "int",
@@ -99,12 +100,14 @@ export abstract class NumberSpace extends Space<number> {
     this.lowInclusive = spec.lowInclusive;
     this.highInclusive = spec.highInclusive;
     this.log = spec.log;
-    this.step = spec.step;
+    // An int step of 1 is the plain integer range (Optuna's default, allowed with log too).
+    this.step = kind === "int" && spec.step === 1 ? undefined : spec.step;
     this.description = spec.description;
     const fail = (why: string, code: string): never => {
       throw new SpaxDefinitionError(`${label ?? kind}: ${why}`, { path, code });
     };
-    const { low, high, step } = spec;
+    const { low, high } = spec;
+    const step = this.step;
     const bound = (v: number, name: string) => {
       if (typeof v !== "number" || !Number.isFinite(v)) {
         fail(`${name} must be a finite number, got ${formatValue(v)}`, "invalid_bound");
@@ -162,7 +165,6 @@ export abstract class NumberSpace extends Space<number> {
         const ss = Math.round(step * scale);
         const hs = Math.round(high * scale);
         const exact =
-          d <= 15 &&
           Number.isSafeInteger(ls) &&
           Number.isSafeInteger(ss) &&
           Number.isSafeInteger(hs) &&
@@ -176,6 +178,7 @@ export abstract class NumberSpace extends Space<number> {
           }
           count = (hs - ls) / ss;
           this.scale = scale;
+          this.decimals = d;
           this.lowScaled = ls;
           this.stepScaled = ss;
         } else {
@@ -232,14 +235,34 @@ export abstract class NumberSpace extends Space<number> {
   /** The k-th point of the step grid, computed without float drift where the decimals allow. */
   gridValue(k: number): number {
     if (this.integer) return this.low + k * this.step!;
-    if (this.scale !== 0) return (this.lowScaled + k * this.stepScaled) / this.scale;
-    return this.low + k * this.step!;
+    if (this.scale !== 0) {
+      const scaled = this.lowScaled + k * this.stepScaled;
+      // 10^d is exact up to d = 22, so the division rounds correctly; beyond, let the
+      // decimal parser round the exact decimal.
+      return this.decimals <= 22 ? scaled / this.scale : Number(`${scaled}e-${this.decimals}`);
+    }
+    // Steps without a short decimal form (1/3): plain arithmetic, kept inside the bounds.
+    return Math.min(
+      Math.max(this.low + k * this.step!, this.min ?? this.low),
+      this.max ?? this.high,
+    );
+  }
+
+  /** `v` moved onto the exact grid point it is within rounding of (values off the grid unchanged). */
+  snap(v: number): number {
+    if (this.step === undefined || this.integer) return v;
+    const k = this.gridIndex(v);
+    return k < 0 ? v : this.gridValue(k);
   }
 
   /** The grid index of `v`, or -1 when `v` is not exactly a grid point. */
   gridIndex(v: number): number {
     const k = Math.round((v - this.low) / this.step!);
-    return k >= this.firstIndex && k <= this.lastIndex && this.gridValue(k) === v ? k : -1;
+    if (k < this.firstIndex || k > this.lastIndex) return -1;
+    const g = this.gridValue(k);
+    // Floats within a billionth of a step of a grid point are that point: 3 × 0.2 is
+    // 0.6000000000000001 in binary, and Optuna computes its grids that way.
+    return g === v || (!this.integer && Math.abs(g - v) <= 1e-9 * this.step!) ? k : -1;
   }
 
   /** Why `v` is not in this space, or `undefined` when it is. Rejects non-numbers. */
@@ -302,9 +325,13 @@ function factoryLabel(kind: string, options: unknown): string {
 }
 
 /** Reads and checks user options into a {@link NumberSpec}. */
-function readOptions(kind: "float" | "int", options: unknown): NumberSpec {
+function readOptions(
+  kind: "float" | "int",
+  options: unknown,
+  label = factoryLabel(kind, options),
+): NumberSpec {
   const fail = (why: string, code = "invalid_option"): never => {
-    throw new SpaxDefinitionError(`${factoryLabel(kind, options)}: ${why}`, { code });
+    throw new SpaxDefinitionError(`${label}: ${why}`, { code });
   };
   if (options === null || typeof options !== "object" || Array.isArray(options)) {
     return fail(`needs an options object such as { ge: 0, le: 1 }, got ${formatValue(options)}`);
@@ -346,6 +373,19 @@ function readOptions(kind: "float" | "int", options: unknown): NumberSpec {
  * const lr = sp.float({ ge: 1e-5, le: 1e-1, log: true });
  * const dropout = sp.float({ ge: 0, le: 0.5, step: 0.1, default: 0.1 });
  */
+/**
+ * A number space from options as given, with `label` naming the call in errors (used by the
+ * SpaX-style aliases, whose options are translated first).
+ */
+export function numberSpace(
+  kind: "float" | "int",
+  options: unknown,
+  label: string,
+): FloatSpace | IntSpace {
+  const spec = readOptions(kind, options, label);
+  return kind === "int" ? new IntSpace(spec, [], label) : new FloatSpace(spec, [], label);
+}
+
 export function float(options: NumberOptions): FloatSpace {
   return new FloatSpace(readOptions("float", options), [], factoryLabel("float", options));
 }

@@ -146,12 +146,11 @@ function narrowConditional(
 
 // ---- numbers ------------------------------------------------------------------------------
 
+/** `[1e-5, 0.1]`, or `[0, 1] (step 0.25)`; the scale is left out since overrides keep it (SPEC §7's wording). */
 function describeNumber(space: NumberSpace): string {
-  const extras = [
-    space.log ? "log" : "",
-    space.step !== undefined ? `step ${formatNumber(space.step)}` : "",
-  ].filter(Boolean);
-  return `${space.rangeText()}${extras.length > 0 ? ` (${extras.join(", ")})` : ""}`;
+  return space.step === undefined
+    ? space.rangeText()
+    : `${space.rangeText()} (step ${formatNumber(space.step)})`;
 }
 
 function checkNumberValue(
@@ -175,7 +174,7 @@ function checkNumberValue(
       "not_narrowing",
     );
   }
-  return v === 0 ? 0 : v;
+  return space.snap(v === 0 ? 0 : v);
 }
 
 const RANGE_KEYS = new Set(["gt", "ge", "lt", "le", "step", "log"]);
@@ -326,9 +325,17 @@ function pick(space: CategoricalSpace, item: unknown, at: PathSegment[], r: Repo
       };
     }
   }
+  const name =
+    isPlainObject(item) &&
+    typeof item.__type__ === "string" &&
+    space.configIndexOf(item.__type__) >= 0
+      ? item.__type__
+      : undefined;
   throw r.error(
     at,
-    `${formatValue(item)} is not one of the choices ${choicesText(space)}`,
+    name === undefined
+      ? `${formatValue(item)} is not one of the choices ${choicesText(space)}`
+      : `a config value is not an override; to keep ${name} and narrow its fields, write { ${name}: { field: … } }`,
     "not_in_choices",
   );
 }
@@ -366,6 +373,13 @@ function narrowCategorical(
     picked = o.map((item, i) => pick(space, item, [...path, i], r));
   } else if (isPlainObject(o) && space.indexOf(o) < 0) {
     // `{ Adam: {...}, Sgd: null }`: keep these config choices (SpaX's dict form).
+    if (typeof o.__type__ === "string" && space.configIndexOf(o.__type__) >= 0) {
+      throw r.error(
+        path,
+        `a config value is not an override; to keep ${o.__type__} and narrow its fields, write { ${o.__type__}: { field: … } }`,
+        "not_in_choices",
+      );
+    }
     picked = Object.keys(o).map((key) => {
       const at = [...path, key];
       const byConfig = space.configIndexOf(key);

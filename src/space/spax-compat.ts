@@ -24,34 +24,46 @@ import {
   OrCondition,
 } from "./conditions.js";
 import type { ConfigSpace } from "./config.js";
-import { type FloatSpace, float, type IntSpace, int, type NumberOptions } from "./number.js";
+import { type FloatSpace, type IntSpace, type NumberOptions, numberSpace } from "./number.js";
 import type { JsonValue } from "./values.js";
+import { isPlainObject } from "./values.js";
 
 /** SpaX's number options: `distribution: "uniform" | "log"` instead of `log`. */
 export type SpaxNumberOptions = Omit<NumberOptions, "log"> & { distribution?: "uniform" | "log" };
 
-function toNumberOptions(options: SpaxNumberOptions): NumberOptions {
-  if (options === null || typeof options !== "object") return options as never;
+function spaxNumber(kind: "float" | "int", options: SpaxNumberOptions): FloatSpace | IntSpace {
+  const label = `sp.${kind === "int" ? "Int" : "Float"}(${formatValue(options)})`;
+  if (!isPlainObject(options)) return numberSpace(kind, options, label);
   const { distribution, ...rest } = options as SpaxNumberOptions & Record<string, unknown>;
   if (distribution !== undefined && distribution !== "uniform" && distribution !== "log") {
     throw new SpaxDefinitionError(
-      `unknown distribution ${formatValue(distribution)}; expected "uniform" or "log"`,
+      `${label}: unknown distribution ${formatValue(distribution)}; expected "uniform" or "log"`,
       {
         code: "invalid_option",
       },
     );
   }
-  return { ...rest, log: distribution === "log" } as NumberOptions;
+  // Accept spax's `log` too, but never let the two disagree silently.
+  if (
+    rest.log !== undefined &&
+    distribution !== undefined &&
+    rest.log !== (distribution === "log")
+  ) {
+    throw new SpaxDefinitionError(`${label}: log and distribution disagree; give one of them`, {
+      code: "invalid_option",
+    });
+  }
+  return numberSpace(kind, { ...rest, log: rest.log ?? distribution === "log" }, label);
 }
 
 /** SpaX's `Float(ge=…, le=…, distribution="log")`. @see float */
 export function Float(options: SpaxNumberOptions): FloatSpace {
-  return float(toNumberOptions(options));
+  return spaxNumber("float", options) as FloatSpace;
 }
 
 /** SpaX's `Int(ge=…, le=…, distribution="log")`. @see int */
 export function Int(options: SpaxNumberOptions): IntSpace {
-  return int(toNumberOptions(options));
+  return spaxNumber("int", options) as IntSpace;
 }
 
 /** SpaX's `Categorical([...])`. @see categorical */

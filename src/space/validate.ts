@@ -269,13 +269,17 @@ function checkNumber(space: NumberSpace, v: unknown, issues: Issue[]): Checked {
       },
     );
   }
-  if (space.step !== undefined && space.gridIndex(v) < 0) {
-    return issue(
-      issues,
-      "not_on_step",
-      v,
-      `must lie on the grid ${formatNumber(space.low)} + k * ${formatNumber(space.step)}, got ${formatNumber(v)}`,
-    );
+  if (space.step !== undefined) {
+    const k = space.gridIndex(v);
+    if (k < 0) {
+      return issue(
+        issues,
+        "not_on_step",
+        v,
+        `must lie on the grid ${formatNumber(space.low)} + k * ${formatNumber(space.step)}, got ${formatNumber(v)}`,
+      );
+    }
+    return space.gridValue(k); // the exact grid point (3 × 0.2 → 0.6)
   }
   return v === 0 ? 0 : v; // -0 → 0, as files would store it
 }

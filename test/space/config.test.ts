@@ -378,13 +378,33 @@ describe("config: refine constraints", () => {
 
   it("an unsatisfiable refine through a sampler stops after a bounded number of draws", () => {
     const U = sp.config("U", { x: sp.int({ ge: 0, le: 10 }) }).refine(() => false, "never holds");
-    const s = new RecordingSampler(undefined, 20_000);
+    let n = 0;
+    const varying: sp.SpaceSampler = {
+      suggestFloat: () => 0,
+      suggestInt: (_name, low, high) => low + (n++ % (high - low + 1)),
+      suggestCategorical: (_name, choices) => choices[0],
+    };
     expectError(
-      () => U.sample(s, { maxTries: 50 }),
+      () => U.sample(varying, { maxTries: 50 }),
       sp.SpaxSamplingError,
       "constraint_unsatisfiable",
     );
-    expect(s.calls.length).toBe(50);
+    expect(n).toBe(50);
+  });
+
+  it("a sampler that repeats itself (a study trial) is told at once to prune, not after maxTries", () => {
+    // Optuna-style trials answer a repeated name with the same value: redrawing cannot help.
+    const U = sp
+      .config("U", { x: sp.int({ ge: 0, le: 10 }) })
+      .refine((c) => c.x !== 0, "x is not 0");
+    const s = new RecordingSampler(undefined, 20_000);
+    const e = expectError(
+      () => U.sample(s, { maxTries: 1000 }),
+      sp.SpaxSamplingError,
+      "constraint_violated",
+    );
+    expect(e.message).toContain("TrialPruned");
+    expect(s.calls.length).toBeLessThan(50);
   });
 
   it("an invalid maxTries is an error, not a hang or a silent default", () => {
@@ -755,6 +775,6 @@ describe("errors: one family", () => {
       expect(typeof e.code).toBe("string");
       expect(e.name).toBe(classes[i]!.name);
     });
-    expect(errors.map((e) => e.path)).toEqual(["", "override.a", "a", "", ""]);
+    expect(errors.map((e) => e.path)).toEqual(["", "override.a", "a", "", "a"]);
   });
 });

@@ -122,7 +122,7 @@ describe("toJSON / spaceFromJSON round trips", () => {
     });
   });
 
-  it("without the functions, the space loads but evaluating a predicate says which function is missing", () => {
+  it("without the functions, loading fails naming the missing labels (unless allowMissingFunctions)", () => {
     const P = sp.config("P", {
       a: sp.int({ ge: 0, le: 9 }),
       b: sp.conditional(
@@ -130,7 +130,14 @@ describe("toJSON / spaceFromJSON round trips", () => {
         { true: 1, false: 0 },
       ),
     });
-    const back = sp.spaceFromJSON(JSON.parse(JSON.stringify(P.toJSON())));
+    const doc = JSON.parse(JSON.stringify(P.toJSON()));
+    const missing = expectError(
+      () => sp.spaceFromJSON(doc),
+      sp.SpaxDefinitionError,
+      "missing_function",
+    );
+    expect(missing.message).toContain('"big a"');
+    const back = sp.spaceFromJSON(doc, { allowMissingFunctions: true });
     expect(back.toJSON()).toEqual(P.toJSON());
     const e = thrown(() => back.random({ seed: 1 }));
     expect(e).toBeInstanceOf(sp.SpaxError);
@@ -138,7 +145,9 @@ describe("toJSON / spaceFromJSON round trips", () => {
     expect(e.message).toContain("functions");
 
     const R = sp.config("R", { a: sp.int({ ge: 0, le: 9 }) }).refine((c) => c.a > 0, "positive");
-    const r = sp.spaceFromJSON(JSON.parse(JSON.stringify(R.toJSON())));
+    const r = sp.spaceFromJSON(JSON.parse(JSON.stringify(R.toJSON())), {
+      allowMissingFunctions: true,
+    });
     const e2 = thrown(() => r.parse({ a: 1 }));
     expect(e2).toBeInstanceOf(sp.SpaxError);
     expect(e2.message).toContain("positive");

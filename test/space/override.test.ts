@@ -324,7 +324,7 @@ describe("override: errors", () => {
 
   it("widening a log range names the scale", () => {
     const e = thrown(() => T.narrow({ logRate: { ge: 1e-6 } }));
-    expect(e.message).toBe("override.logRate: [1e-6, 0.1] (log) is not inside [1e-5, 0.1] (log)");
+    expect(e.message).toBe("override.logRate: [1e-6, 0.1] is not inside [1e-5, 0.1]");
   });
 
   it("widening the upper bound, or making an exclusive bound inclusive", () => {
