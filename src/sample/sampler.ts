@@ -206,3 +206,33 @@ function suggestCategorical(
     ? sampleConfig(entry.config, sampler, `${name}::${entry.config.name}`, maxTries, true)
     : entry.value;
 }
+
+/**
+ * The parameters a concrete config stands for, under SpaX's names: what a trial would have
+ * suggested to produce it (categoricals as their choices, config choices by name). Used to
+ * enqueue a config in a study and to replay grid points. `config` must be valid for `space`.
+ */
+export function configParams(space: AnyConfig, config: Values): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  const read = (name: string): unknown => {
+    let v: unknown = config;
+    for (const key of fieldPathOf(name)) v = (v as Values)[key];
+    return v;
+  };
+  const replay: SpaceSampler = {
+    suggestFloat: (name) => (params[name] = read(name)) as number,
+    suggestInt: (name) => (params[name] = read(name)) as number,
+    suggestCategorical: (name) => {
+      const v = read(name);
+      // A config choice is asked for by its name.
+      const choice =
+        v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as Values).__type__ === "string"
+          ? (v as Values).__type__
+          : v;
+      params[name] = choice;
+      return choice;
+    },
+  };
+  sampleWith(space, replay, 1);
+  return params;
+}

@@ -24,6 +24,8 @@ export interface StudyView {
    * change is visible in `getTrials()` at once and written to storage in the background.
    */
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): void;
+  /** Asks the running `optimize` to start no new trials (e.g. a grid is exhausted). */
+  stop(): void;
 }
 
 /**
