@@ -106,3 +106,38 @@ export {
 } from "./space/spax-compat.js";
 export type { SafeParseResult } from "./space/validate.js";
 export type { JsonValue } from "./space/values.js";
+export {
+  DuplicateStudyError,
+  NotFoundError,
+  type Storage,
+  TrialFinishedError,
+} from "./storage/base.js";
+export { MemoryStorage } from "./storage/memory.js";
+export {
+  CategoricalDistribution,
+  type Distribution,
+  distributionFromJSON,
+  distributionToJSON,
+  FloatDistribution,
+  IntDistribution,
+} from "./study/distributions.js";
+export type {
+  FrozenTrial,
+  StudyDirection,
+  StudySummary,
+  TrialState,
+} from "./study/frozen-trial.js";
+export type { Callback, ObjectiveFor, OptimizeOptions, OptimizeSummary } from "./study/optimize.js";
+export type { Pruner, Sampler, StudyView } from "./study/sampler.js";
+export { RandomSampler } from "./study/samplers/random.js";
+export {
+  type ConfigOf,
+  type CreateStudyOptions,
+  createStudy,
+  deleteStudy,
+  getAllStudies,
+  loadStudy,
+  type ObjectiveValue,
+  Study,
+} from "./study/study.js";
+export { Trial, TrialError, TrialPruned } from "./study/trial.js";
