@@ -8,10 +8,10 @@ import { expect, it } from "vitest";
 const root = new URL("../", import.meta.url);
 const readme = readFileSync(new URL("README.md", root), "utf8");
 
-function blocks(lang: string): string[] {
+function blocks(lang: string, text = readme): string[] {
   const out: string[] = [];
   const re = new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "g");
-  for (const m of readme.matchAll(re)) out.push(m[1]!);
+  for (const m of text.matchAll(re)) out.push(m[1]!);
   return out;
 }
 
@@ -20,8 +20,9 @@ it("the YAML override shown is examples/next.yaml", () => {
   expect(yaml).toBe(readFileSync(new URL("examples/next.yaml", root), "utf8"));
 });
 
-it("every TypeScript block runs and prints what it shows", async () => {
-  const lines = blocks("ts").join("\n").split("\n");
+/** Runs a document's TypeScript blocks as one module and checks the output they show. */
+async function runBlocks(doc: string, text: string): Promise<number> {
+  const lines = blocks("ts", text).join("\n").split("\n");
   const expected: string[][] = [];
   const code = lines.map((line, i) => {
     const shown: string[] = [];
@@ -40,10 +41,10 @@ it("every TypeScript block runs and prints what it shows", async () => {
   };
   const dir = new URL("test/.readme/", root);
   mkdirSync(dir, { recursive: true });
-  const file = new URL("readme-blocks.ts", dir);
+  const file = new URL(`${doc.replace(/\W+/g, "-")}-blocks.ts`, dir);
   writeFileSync(
     file,
-    `// Generated from README.md by test/readme.test.ts\ndeclare const __log: (n: number, ...a: unknown[]) => void;\n${code.join("\n")}\n`,
+    `// Generated from ${doc} by test/readme.test.ts\ndeclare const __log: (n: number, ...a: unknown[]) => void;\n${code.join("\n")}\n`,
   );
   await import(file.href);
   expected.forEach((shown, n) => {
@@ -53,5 +54,13 @@ it("every TypeScript block runs and prints what it shows", async () => {
     expect(out.slice(0, compare.length)).toEqual(compare);
     if (cut < 0) expect(out.length).toBe(shown.length);
   });
-  expect(expected.length).toBeGreaterThanOrEqual(3);
+  return expected.length;
+}
+
+it("every TypeScript block of the README runs and prints what it shows", async () => {
+  expect(await runBlocks("README.md", readme)).toBeGreaterThanOrEqual(3);
+});
+
+it("every TypeScript block of docs/studies.md runs", async () => {
+  await runBlocks("docs/studies.md", readFileSync(new URL("docs/studies.md", root), "utf8"));
 });
