@@ -128,7 +128,37 @@ export type {
   TrialState,
 } from "./study/frozen-trial.js";
 export type { Callback, ObjectiveFor, OptimizeOptions, OptimizeSummary } from "./study/optimize.js";
+export {
+  HyperbandPruner,
+  type HyperbandPrunerOptions,
+  MedianPruner,
+  type MedianPrunerOptions,
+  NopPruner,
+  PatientPruner,
+  type PatientPrunerOptions,
+  PercentilePruner,
+  type PercentilePrunerOptions,
+  SuccessiveHalvingPruner,
+  type SuccessiveHalvingPrunerOptions,
+  ThresholdPruner,
+  type ThresholdPrunerOptions,
+} from "./study/pruners/index.js";
 export type { Pruner, Sampler, StudyView } from "./study/sampler.js";
+export { CmaEsSampler, type CmaEsSamplerOptions } from "./study/samplers/cmaes/index.js";
+export {
+  GridSampler,
+  type GridSamplerOptions,
+  type GridSearchSpace,
+  type SpaceGridSamplerOptions,
+} from "./study/samplers/grid.js";
+export {
+  type Crossover,
+  NSGAIISampler,
+  type NSGAIISamplerOptions,
+  SBXCrossover,
+  UniformCrossover,
+} from "./study/samplers/nsga2/index.js";
+export { QMCSampler, type QMCSamplerOptions, type QMCType } from "./study/samplers/qmc.js";
 export { RandomSampler } from "./study/samplers/random.js";
 export {
   type ConfigOf,

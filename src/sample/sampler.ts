@@ -226,7 +226,10 @@ export function configParams(space: AnyConfig, config: Values): Record<string, u
       const v = read(name);
       // A config choice is asked for by its name.
       const choice =
-        v !== null && typeof v === "object" && !Array.isArray(v) && typeof (v as Values).__type__ === "string"
+        v !== null &&
+        typeof v === "object" &&
+        !Array.isArray(v) &&
+        typeof (v as Values).__type__ === "string"
           ? (v as Values).__type__
           : v;
       params[name] = choice;

@@ -4,7 +4,7 @@
  * resumes and processes, and concurrent trials never share a stream.
  * @module
  */
-import { SpaxError, formatValue } from "../errors.js";
+import { formatValue, SpaxError } from "../errors.js";
 import { PyRandom } from "../sample/mt19937.js";
 
 const MASK = (1n << 64n) - 1n;
@@ -30,9 +30,12 @@ export function resolveSeed(seed: number | bigint | undefined): bigint {
   }
   if (typeof seed === "bigint") return seed & MASK;
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new SpaxError(`a sampler seed must be a safe integer or a bigint, got ${formatValue(seed)}`, {
-      code: "invalid_seed",
-    });
+    throw new SpaxError(
+      `a sampler seed must be a safe integer or a bigint, got ${formatValue(seed)}`,
+      {
+        code: "invalid_seed",
+      },
+    );
   }
   return BigInt(seed) & MASK;
 }

@@ -26,6 +26,7 @@ import {
 import type { Pruner, Sampler, StudyView } from "./sampler.js";
 import { RandomSampler } from "./samplers/random.js";
 import { describe, Trial, TrialError, type TrialHost } from "./trial.js";
+import { NopPruner } from "./pruners/nop.js";
 
 type AnyConfig = ConfigSpace<string, any, any>;
 
@@ -57,8 +58,6 @@ export type ConfigOf<S> = S extends ConfigSpace<string, any, infer O> ? O : unde
 
 const DIRECTIONS = new Set(["minimize", "maximize"]);
 
-/** The default pruner: never prunes. */
-const NO_PRUNING: Pruner = { prune: () => false };
 
 /** Turns a storage option into a storage. */
 export function resolveStorage(storage: Storage | string | undefined): Storage {
@@ -531,7 +530,7 @@ async function open<S extends AnyConfig | undefined>(
   }
   const storage = resolveStorage(options.storage);
   const sampler = options.sampler ?? new RandomSampler();
-  const pruner = options.pruner ?? NO_PRUNING;
+  const pruner = options.pruner ?? new NopPruner();
   for (const [what, v, method] of [
     ["sampler", sampler, "sampleIndependent"],
     ["pruner", pruner, "prune"],
