@@ -50,3 +50,18 @@ export function trialRandom(seed: bigint, trialNumber: number, stream = 0): PyRa
   const key = mix64((mix64((mix64(seed) + BigInt(trialNumber)) & MASK) + BigInt(stream)) & MASK);
   return new PyRandom(key);
 }
+
+/**
+ * The stream of parameter `name`'s independent draws: 2^32 plus the name's 32-bit FNV-1a hash,
+ * apart from the small ids samplers use for joint draws. A parameter's random value then
+ * depends only on (seed, trial number, name), whatever order parameters are asked in and
+ * whatever other parameters a trial has.
+ */
+export function paramStream(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    h ^= name.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return 0x100000000 + h;
+}

@@ -20,6 +20,7 @@ import {
 import type { FrozenTrial, TrialState } from "../frozen-trial.js";
 import type { Sampler, StudyView } from "../sampler.js";
 import { resolveSeed, trialRandom } from "../seed.js";
+import { RandomSampler } from "./random.js";
 import { SOBOL_MAX_DIMENSIONS, SOBOL_MAX_POINTS, SobolEngine } from "./sobol.js";
 
 /** The low-discrepancy sequences {@link QMCSampler} can follow. */
@@ -48,7 +49,6 @@ const OPTION_KEYS = ["seed", "scramble", "qmcType", "independentSampler"];
 
 /** `trialRandom` streams: the sequence's scrambling (at trial 0), and the fallback sampler. */
 const SCRAMBLE_STREAM = 0x716d63; // "qmc"
-const INDEPENDENT_STREAM = 0x69; // "i": streams 0x69_xxxxxxxx, one per name
 
 /** System attribute: the number of the trial a define-by-run search space was taken from. */
 const SPACE_FROM = "qmc:space_from";
@@ -301,62 +301,6 @@ export function spaceDistributions(
   return out;
 }
 
-/** A stream id per parameter name (FNV-1a), so independent draws do not depend on order. */
-function nameStream(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
-  return INDEPENDENT_STREAM * 2 ** 32 + (h >>> 0);
-}
-
-/**
- * The default independent sampler: uniform draws (log-uniform with `log`, uniform over the grid
- * with a step, uniform choice), from `trialRandom(seed, trial.number, stream of the name)`.
- */
-class UniformIndependentSampler implements Sampler {
-  constructor(private readonly seed: bigint) {}
-
-  inferRelativeSearchSpace(): Record<string, Distribution> {
-    return {};
-  }
-
-  sampleRelative(): Record<string, JsonValue> {
-    return {};
-  }
-
-  sampleIndependent(
-    _study: StudyView,
-    trial: FrozenTrial,
-    name: string,
-    d: Distribution,
-  ): JsonValue {
-    const rng = trialRandom(this.seed, trial.number, nameStream(name));
-    switch (d.kind) {
-      case "float": {
-        if (d.single()) return d.low;
-        if (d.log) {
-          const lo = Math.log(d.low);
-          const hi = Math.log(d.high);
-          return clamp(Math.exp(lo + rng.random() * (hi - lo)), d.low, d.high);
-        }
-        if (d.step !== undefined) {
-          const n = Math.round((d.high - d.low) / d.step);
-          return clamp(d.low + rng.randbelow(n + 1) * d.step, d.low, d.high);
-        }
-        return d.low + rng.random() * (d.high - d.low);
-      }
-      case "int":
-        if (d.log) {
-          const lo = Math.log(d.low - 0.5);
-          const hi = Math.log(d.high + 0.5);
-          return clamp(roundHalfEven(Math.exp(lo + rng.random() * (hi - lo))), d.low, d.high);
-        }
-        return d.low + rng.randbelow((d.high - d.low) / d.step + 1) * d.step;
-      case "categorical":
-        return d.choices[rng.randbelow(d.choices.length)]!;
-    }
-  }
-}
-
 /**
  * Quasi-Monte Carlo sampler: the parameters of the search space follow one scrambled Sobol'
  * (or Halton) sequence, trial after trial, so a study covers the space more evenly than random
@@ -441,7 +385,7 @@ export class QMCSampler implements Sampler {
     this.seed = resolveSeed(options.seed);
     this.scramble = scramble;
     this.qmcType = qmcType;
-    this.independent = independentSampler ?? new UniformIndependentSampler(this.seed);
+    this.independent = independentSampler ?? new RandomSampler({ seed: this.seed });
   }
 
   /** The engine for `d` dimensions (the same scrambling prefix for every d). */

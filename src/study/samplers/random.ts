@@ -7,7 +7,7 @@ import type { JsonValue } from "../../space/values.js";
 import type { Distribution } from "../distributions.js";
 import type { FrozenTrial } from "../frozen-trial.js";
 import type { Sampler, StudyView } from "../sampler.js";
-import { resolveSeed, trialRandom } from "../seed.js";
+import { paramStream, resolveSeed, trialRandom } from "../seed.js";
 
 /**
  * The k-th point of a float grid, without binary drift (`0.1 + 2 × 0.1` is `0.3`, not
@@ -48,28 +48,18 @@ export function drawUniform(rng: PyRandom, d: Distribution): JsonValue {
 }
 
 /**
- * Samples every parameter uniformly at random. With a seed, a trial's values depend only on
- * the seed and the trial's number: a run of 50 trials equals 25 + 25 across a resume, and
- * concurrent trials never draw alike.
+ * Samples every parameter uniformly at random. With a seed, a parameter's value depends only on
+ * the seed, the trial's number and the parameter's name: a run of 50 trials equals 25 + 25
+ * across a resume, concurrent trials never draw alike, and adding a parameter to a space does
+ * not change the others' draws. Also the default independent sampler of the model-based samplers.
  * @example
  * const study = await sp.createStudy({ sampler: new sp.RandomSampler({ seed: 1 }) });
  */
 export class RandomSampler implements Sampler {
   private readonly seed: bigint;
-  private readonly streams = new Map<number, PyRandom>();
 
   constructor(options: { seed?: number | bigint } = {}) {
-    this.seed = resolveSeed(options.seed);
-  }
-
-  /** The trial's own generator, created on its first draw. */
-  protected rngFor(trial: FrozenTrial): PyRandom {
-    let rng = this.streams.get(trial.trialId);
-    if (!rng) {
-      rng = trialRandom(this.seed, trial.number);
-      this.streams.set(trial.trialId, rng);
-    }
-    return rng;
+    this.seed = resolveSeed(options?.seed);
   }
 
   inferRelativeSearchSpace(): Record<string, Distribution> {
@@ -83,13 +73,9 @@ export class RandomSampler implements Sampler {
   sampleIndependent(
     _study: StudyView,
     trial: FrozenTrial,
-    _name: string,
+    name: string,
     distribution: Distribution,
   ): JsonValue {
-    return drawUniform(this.rngFor(trial), distribution);
-  }
-
-  afterTrial(_study: StudyView, trial: FrozenTrial): void {
-    this.streams.delete(trial.trialId);
+    return drawUniform(trialRandom(this.seed, trial.number, paramStream(name)), distribution);
   }
 }

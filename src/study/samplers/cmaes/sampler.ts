@@ -9,8 +9,9 @@ import type { Distribution } from "../../distributions.js";
 import type { FrozenTrial, TrialState } from "../../frozen-trial.js";
 import type { Sampler, StudyView } from "../../sampler.js";
 import { resolveSeed, trialRandom } from "../../seed.js";
+import { RandomSampler } from "../random.js";
 import { Cma, type CmaState } from "./cma.js";
-import { Gaussian, UniformIndependentSampler } from "./random.js";
+import { Gaussian } from "./random.js";
 import {
   continuousBounds,
   fromContinuous,
@@ -155,7 +156,7 @@ export class CmaEsSampler implements Sampler {
     this.x0 = x0;
     this.sigma0 = sigma0;
     this.nStartupTrials = nStartupTrials;
-    this.independent = independentSampler ?? new UniformIndependentSampler(this.seed);
+    this.independent = independentSampler ?? new RandomSampler({ seed: this.seed });
     this.warnIndependent = warnIndependentSampling;
     this.ipop = restartStrategy === "ipop";
     this.popsize = popsize;

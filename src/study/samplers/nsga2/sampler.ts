@@ -10,7 +10,6 @@ import type { CategoricalDistribution, Distribution } from "../../distributions.
 import type { FrozenTrial, TrialState } from "../../frozen-trial.js";
 import type { Sampler, StudyView } from "../../sampler.js";
 import { resolveSeed, trialRandom } from "../../seed.js";
-import { UniformIndependentSampler } from "../cmaes/random.js";
 import {
   CompletedTrialFold,
   continuousBounds,
@@ -20,6 +19,7 @@ import {
   type NumericDistribution,
   toContinuous,
 } from "../cmaes/search-space.js";
+import { RandomSampler } from "../random.js";
 import { type Crossover, SBXCrossover, UniformCrossover } from "./crossover.js";
 import {
   constrainedDominates,
@@ -87,7 +87,7 @@ export class NSGAIISampler implements Sampler {
   private readonly crossoverProb: number;
   private readonly swappingProb: number;
   private readonly constraintsFunc: ((trial: FrozenTrial) => readonly number[]) | undefined;
-  private readonly random: UniformIndependentSampler;
+  private readonly random: RandomSampler;
   private readonly searchSpace = new IntersectionSearchSpace();
   /** COMPLETE trials with a generation tag, by generation (with the sum of their numbers). */
   private readonly generations = new CompletedTrialFold<Generations>(
@@ -157,7 +157,7 @@ export class NSGAIISampler implements Sampler {
     this.crossoverProb = crossoverProb;
     this.swappingProb = swappingProb;
     this.constraintsFunc = constraintsFunc;
-    this.random = new UniformIndependentSampler(this.seed);
+    this.random = new RandomSampler({ seed: this.seed });
   }
 
   inferRelativeSearchSpace(study: StudyView, _trial: FrozenTrial): Record<string, Distribution> {
