@@ -164,6 +164,7 @@ export function optionsObject(
   options: unknown,
   where: string,
   ErrorClass: typeof SpaxError = SpaxError,
+  allowed?: readonly string[],
 ): Record<string, unknown> {
   if (options === undefined) return {};
   if (!isPlainObject(options)) {
@@ -171,7 +172,30 @@ export function optionsObject(
       code: "invalid_options",
     });
   }
+  if (allowed) {
+    // A misspelt option (`ntrials`, `directon`) must not be silently ignored.
+    for (const key of Object.keys(options)) {
+      if (!allowed.includes(key)) {
+        throw new ErrorClass(
+          `${where}: unknown option ${JSON.stringify(key)}; the options are ${allowed.join(", ")}`,
+          {
+            code: "invalid_option",
+          },
+        );
+      }
+    }
+  }
   return options;
+}
+
+/** Checks that an option, when given, is a boolean. */
+export function booleanOption(value: unknown, name: string, where: string): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") {
+    throw new SpaxError(`${where}: ${name} must be true or false, got ${formatValue(value)}`, {
+      code: "invalid_option",
+    });
+  }
+  return value;
 }
 
 /** Renders a path for messages, `<root>` when empty. */

@@ -30,15 +30,42 @@ interface TrialRecord {
   snapshot: FrozenTrial;
 }
 
+/**
+ * A deep, frozen copy of a stored value: callers' later mutations of what they passed in, or
+ * of what they got back, never reach the storage. (Not `freezeJson`: system attributes may
+ * hold ±Infinity, as Optuna's pruners write them.)
+ */
+function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== "object") return value;
+  const copy: any = Array.isArray(value) ? value.map(frozenCopy) : {};
+  if (!Array.isArray(value))
+    for (const k of Object.keys(value)) copy[k] = frozenCopy((value as any)[k]);
+  return Object.freeze(copy);
+}
+
+/** A Map whose mutators throw: snapshots share it safely. */
+function frozenMap<K, V>(entries: Iterable<readonly [K, V]>): ReadonlyMap<K, V> {
+  const map = new Map(entries);
+  const refuse = () => {
+    throw new TypeError("a trial snapshot's intermediate values are read-only");
+  };
+  Object.defineProperties(map, {
+    set: { value: refuse },
+    delete: { value: refuse },
+    clear: { value: refuse },
+  });
+  return Object.freeze(map);
+}
+
 function freeze(t: FrozenTrial): FrozenTrial {
   return Object.freeze({
     ...t,
-    params: Object.freeze({ ...t.params }),
+    params: frozenCopy({ ...t.params }),
     distributions: Object.freeze({ ...t.distributions }),
-    userAttrs: Object.freeze({ ...t.userAttrs }),
-    systemAttrs: Object.freeze({ ...t.systemAttrs }),
+    userAttrs: frozenCopy({ ...t.userAttrs }),
+    systemAttrs: frozenCopy({ ...t.systemAttrs }),
     values: t.values === undefined ? undefined : Object.freeze([...t.values]),
-    intermediateValues: new Map(t.intermediateValues),
+    intermediateValues: frozenMap(t.intermediateValues),
   });
 }
 
@@ -63,7 +90,8 @@ export class MemoryStorage implements Storage {
 
   private trial(trialId: number): TrialRecord {
     const t = Number.isInteger(trialId) ? this.trials[trialId] : undefined;
-    if (!t)
+    // Trials of a deleted study are gone too.
+    if (!t || !this.studies.has(t.studyId))
       throw new NotFoundError(`no trial with id ${formatValue(trialId)}`, {
         code: "trial_not_found",
       });
@@ -118,8 +146,8 @@ export class MemoryStorage implements Storage {
       studyId: s.id,
       name: s.name,
       directions: [...s.directions],
-      userAttrs: { ...s.userAttrs },
-      systemAttrs: { ...s.systemAttrs },
+      userAttrs: frozenCopy({ ...s.userAttrs }),
+      systemAttrs: frozenCopy({ ...s.systemAttrs }),
       nTrials: s.trials.length,
       datetimeStart: s.trials[0]?.snapshot.datetimeStart,
     };
@@ -134,11 +162,11 @@ export class MemoryStorage implements Storage {
   }
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    this.study(studyId).userAttrs[key] = value;
+    this.study(studyId).userAttrs[key] = frozenCopy(value);
   }
 
   async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
-    this.study(studyId).systemAttrs[key] = value;
+    this.study(studyId).systemAttrs[key] = frozenCopy(value);
   }
 
   async createTrial(studyId: number, template: TrialTemplate = {}): Promise<FrozenTrial> {

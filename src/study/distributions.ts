@@ -206,11 +206,26 @@ function keyOf(value: unknown): unknown {
   return value !== null && typeof value === "object" ? `\u0000${canonicalKey(value)}` : value;
 }
 
+/** `x` as an exact decimal `m × 10^e`, from its shortest representation (Python's `str`). */
+function decimalOf(x: number): { m: bigint; e: number } {
+  const [mantissa, exp] = x.toExponential().split("e") as [string, string];
+  const [whole, fraction = ""] = mantissa.split(".");
+  return { m: BigInt(whole! + fraction), e: Number(exp) - fraction.length };
+}
+
+/**
+ * Optuna's `_adjust_discrete_uniform_high`: in decimal arithmetic on the shortest
+ * representations, `high = low + floor((high − low) / step) · step` unless the step divides the
+ * range. Binary arithmetic would give 0.8999999999999999 for [0, 1] step 0.3; Optuna gives 0.9.
+ */
 function adjustHigh(low: number, high: number, step: number): number {
-  const n = Math.floor((high - low) / step + 1e-9);
-  const adjusted = low + n * step;
-  // Keep the user's high when it is (up to rounding) already on the grid.
-  return Math.abs(adjusted - high) <= 1e-9 * Math.max(1, Math.abs(high)) ? high : adjusted;
+  const [l, h, s] = [decimalOf(low), decimalOf(high), decimalOf(step)];
+  const e = Math.min(l.e, h.e, s.e);
+  const scale = (d: { m: bigint; e: number }) => d.m * 10n ** BigInt(d.e - e);
+  const [L, H, S] = [scale(l), scale(h), scale(s)];
+  const r = H - L;
+  if (r % S === 0n) return high;
+  return Number(`${(r / S) * S + L}e${e}`);
 }
 
 /**

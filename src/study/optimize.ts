@@ -5,6 +5,7 @@
  * @module
  */
 import { formatValue, SpaxError } from "../errors.js";
+import { booleanOption, optionsObject } from "../space/values.js";
 import type { FrozenTrial } from "./frozen-trial.js";
 import { ProgressBar } from "./progress.js";
 import type { ConstraintPruned, ObjectiveValue, Study } from "./study.js";
@@ -69,11 +70,16 @@ export async function runOptimize<C>(
       code: "invalid_objective",
     });
   }
-  if (options === null || typeof options !== "object") {
-    throw new SpaxError(`optimize options must be an object, got ${formatValue(options)}`, {
-      code: "invalid_options",
-    });
-  }
+  optionsObject(options, "optimize", SpaxError, [
+    "nTrials",
+    "timeout",
+    "concurrency",
+    "callbacks",
+    "stopOnError",
+    "showProgressBar",
+  ]);
+  booleanOption(options.stopOnError, "stopOnError", "optimize");
+  booleanOption(options.showProgressBar, "showProgressBar", "optimize");
   const nTrials = positiveInteger(options.nTrials, "nTrials");
   const concurrency = positiveInteger(options.concurrency, "concurrency") ?? 1;
   const timeout = options.timeout;

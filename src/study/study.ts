@@ -7,7 +7,14 @@
 import { formatValue, SpaxError, SpaxSamplingError, SpaxValidationError } from "../errors.js";
 import { configParams } from "../sample/sampler.js";
 import type { ConfigSpace } from "../space/config.js";
-import { freezeJson, isPlainObject, type JsonValue, jsonEquals } from "../space/values.js";
+import {
+  booleanOption,
+  freezeJson,
+  isPlainObject,
+  type JsonValue,
+  jsonEquals,
+  optionsObject,
+} from "../space/values.js";
 import { DuplicateStudyError, type Storage } from "../storage/base.js";
 import { MemoryStorage } from "../storage/memory.js";
 import { type Distribution, incompatibility } from "./distributions.js";
@@ -23,10 +30,10 @@ import {
   type OptimizeSummary,
   runOptimize,
 } from "./optimize.js";
+import { NopPruner } from "./pruners/nop.js";
 import type { Pruner, Sampler, StudyView } from "./sampler.js";
 import { RandomSampler } from "./samplers/random.js";
 import { describe, Trial, TrialError, type TrialHost } from "./trial.js";
-import { NopPruner } from "./pruners/nop.js";
 
 type AnyConfig = ConfigSpace<string, any, any>;
 
@@ -58,6 +65,17 @@ export type ConfigOf<S> = S extends ConfigSpace<string, any, infer O> ? O : unde
 
 const DIRECTIONS = new Set(["minimize", "maximize"]);
 
+const CREATE_KEYS = [
+  "name",
+  "storage",
+  "direction",
+  "directions",
+  "sampler",
+  "pruner",
+  "loadIfExists",
+  "space",
+];
+const LOAD_KEYS = ["name", "storage", "sampler", "pruner", "space"];
 
 /** Turns a storage option into a storage. */
 export function resolveStorage(storage: Storage | string | undefined): Storage {
@@ -275,6 +293,11 @@ export class Study<C = undefined> implements StudyView, TrialHost {
 
   /** Sets a study user attribute. */
   async setUserAttr(key: string, value: JsonValue): Promise<void> {
+    if (typeof key !== "string" || key === "") {
+      throw new SpaxError(`an attribute key must be a non-empty string, got ${formatValue(key)}`, {
+        code: "invalid_key",
+      });
+    }
     await this.storage.setStudyUserAttr(
       this.studyId,
       key,
@@ -284,10 +307,10 @@ export class Study<C = undefined> implements StudyView, TrialHost {
 
   // ---- TrialHost: what live trials call ------------------------------------------------------
 
-  checkDistribution(trial: Trial, name: string, distribution: Distribution): void {
+  checkDistribution(trial: Trial, name: string, distribution: Distribution, record: boolean): void {
     const origin = this.origins.get(name);
     if (origin === undefined) {
-      this.origins.set(name, { distribution, number: trial.number });
+      if (record) this.origins.set(name, { distribution, number: trial.number });
       return;
     }
     const why = incompatibility(origin.distribution, distribution);
@@ -374,6 +397,29 @@ export class Study<C = undefined> implements StudyView, TrialHost {
     values?: ObjectiveValue,
     options: { state?: "COMPLETE" | "PRUNED" | "FAIL"; failReason?: string } = {},
   ): Promise<FrozenTrial> {
+    if (!(trialOrNumber instanceof Trial) && !Number.isSafeInteger(trialOrNumber)) {
+      throw new TrialError(
+        `tell needs a trial or a trial number, got ${formatValue(trialOrNumber)}`,
+        { code: "invalid_trial" },
+      );
+    }
+    const o = optionsObject(options, "tell", TrialError, ["state", "failReason"]);
+    if (
+      o.state !== undefined &&
+      o.state !== "COMPLETE" &&
+      o.state !== "PRUNED" &&
+      o.state !== "FAIL"
+    ) {
+      throw new TrialError(
+        `tell: state must be "COMPLETE", "PRUNED" or "FAIL", got ${formatValue(o.state)}`,
+        { code: "invalid_state" },
+      );
+    }
+    if (o.failReason !== undefined && typeof o.failReason !== "string") {
+      throw new TrialError(`tell: failReason must be a string, got ${formatValue(o.failReason)}`, {
+        code: "invalid_option",
+      });
+    }
     const entry =
       typeof trialOrNumber === "number"
         ? [...this.live.values()].find((e) => e.trial.number === trialOrNumber)
@@ -432,7 +478,11 @@ export class Study<C = undefined> implements StudyView, TrialHost {
     }
     if (reason !== undefined)
       await this.storage.setTrialSystemAttr(trial.trialId, "fail_reason", reason);
-    await this.storage.setTrialState(trial.trialId, state, stored);
+    if (!(await this.storage.setTrialState(trial.trialId, state, stored))) {
+      throw new TrialError(`trial ${trial.number} could not be moved to ${state}`, {
+        code: "invalid_state",
+      });
+    }
     const frozen = await this.storage.getTrial(trial.trialId);
     this.cache[frozen.number] = frozen;
     return frozen;
@@ -456,8 +506,34 @@ export class Study<C = undefined> implements StudyView, TrialHost {
         { code: "invalid_params" },
       );
     }
+    const o = optionsObject(options, "enqueueTrial", SpaxError, ["userAttrs", "skipIfExists"]);
+    const skipIfExists = booleanOption(o.skipIfExists, "skipIfExists", "enqueueTrial");
+    const userAttrs =
+      o.userAttrs === undefined
+        ? {}
+        : (freezeJson(o.userAttrs, ["userAttrs"], "a user attribute") as Record<string, JsonValue>);
+    if (!isPlainObject(userAttrs)) {
+      throw new SpaxError(
+        `enqueueTrial: userAttrs must be an object, got ${formatValue(o.userAttrs)}`,
+        { code: "invalid_option" },
+      );
+    }
     let fixed: Record<string, JsonValue>;
-    if (this.space && !Object.keys(params).every((k) => k.startsWith(`${this.space!.name}.`))) {
+    if (this.space && Object.keys(params).every((k) => k.startsWith(`${this.space!.name}.`))) {
+      // Parameters by SpaX name: each must be a parameter of the space (values are checked when
+      // the trial suggests them).
+      const known = new Set(this.space.parameterNames());
+      const unknown = Object.keys(params).find((k) => !known.has(k));
+      if (unknown !== undefined) {
+        throw new SpaxError(
+          `enqueueTrial: ${JSON.stringify(unknown)} is not a parameter of ${this.space.name} (its parameters: ${[...known].join(", ")})`,
+          {
+            code: "unknown_param",
+          },
+        );
+      }
+      fixed = freezeJson(params, ["params"], "an enqueued parameter") as Record<string, JsonValue>;
+    } else if (this.space) {
       const parsed = this.space.safeParse(params);
       if (!parsed.success)
         throw new SpaxValidationError(parsed.issues, `${this.space.name} (enqueued config)`);
@@ -465,17 +541,21 @@ export class Study<C = undefined> implements StudyView, TrialHost {
     } else {
       fixed = freezeJson(params, ["params"], "an enqueued parameter") as Record<string, JsonValue>;
     }
-    if (options.skipIfExists) {
+    if (skipIfExists) {
+      // As Optuna: a trial enqueued with these values, or one that ran with them, counts.
       await this.refresh();
       const same = this.getTrials(["WAITING", "RUNNING", "COMPLETE"]).some((t) =>
-        jsonEquals(t.state === "WAITING" ? t.systemAttrs.fixed_params : t.params, fixed),
+        jsonEquals(
+          isPlainObject(t.systemAttrs.fixed_params) ? t.systemAttrs.fixed_params : t.params,
+          fixed,
+        ),
       );
       if (same) return;
     }
     await this.storage.createTrial(this.studyId, {
       state: "WAITING",
       systemAttrs: { fixed_params: fixed },
-      userAttrs: options.userAttrs ?? {},
+      userAttrs,
     });
   }
 
@@ -523,26 +603,32 @@ async function open<S extends AnyConfig | undefined>(
   options: CreateStudyOptions<S>,
   mode: "create" | "load",
 ): Promise<Study<ConfigOf<S>>> {
-  if (options === null || typeof options !== "object") {
-    throw new SpaxError(`study options must be an object, got ${formatValue(options)}`, {
-      code: "invalid_options",
-    });
-  }
+  optionsObject(
+    options,
+    mode === "create" ? "createStudy" : "loadStudy",
+    SpaxError,
+    mode === "create" ? CREATE_KEYS : LOAD_KEYS,
+  );
+  const loadIfExists = booleanOption(options.loadIfExists, "loadIfExists", "createStudy");
   const storage = resolveStorage(options.storage);
   const sampler = options.sampler ?? new RandomSampler();
   const pruner = options.pruner ?? new NopPruner();
-  for (const [what, v, method] of [
-    ["sampler", sampler, "sampleIndependent"],
-    ["pruner", pruner, "prune"],
+  for (const [what, v, methods] of [
+    ["sampler", sampler, ["inferRelativeSearchSpace", "sampleRelative", "sampleIndependent"]],
+    ["pruner", pruner, ["prune"]],
   ] as const) {
-    if (
-      v === null ||
-      typeof v !== "object" ||
-      typeof (v as unknown as Record<string, unknown>)[method] !== "function"
-    ) {
+    const missing = methods.filter(
+      (m) =>
+        v === null ||
+        typeof v !== "object" ||
+        typeof (v as unknown as Record<string, unknown>)[m] !== "function",
+    );
+    if (missing.length > 0) {
       throw new SpaxError(
-        `${what} must be a ${what} object (with ${method}), got ${formatValue(v)}`,
-        { code: `invalid_${what}` },
+        `${what} must be a ${what} object (with ${methods.join(", ")}), got ${formatValue(v)}`,
+        {
+          code: `invalid_${what}`,
+        },
       );
     }
   }
@@ -571,7 +657,7 @@ async function open<S extends AnyConfig | undefined>(
   } else {
     directions = readDirections(options);
     if (studyId !== undefined) {
-      if (!options.loadIfExists) {
+      if (!loadIfExists) {
         throw new DuplicateStudyError(
           `a study named ${JSON.stringify(name)} exists already; pass loadIfExists: true to continue it`,
           {
@@ -580,7 +666,10 @@ async function open<S extends AnyConfig | undefined>(
         );
       }
       const stored = (await storage.getStudy(studyId)).directions;
-      if (stored.length !== directions.length || stored.some((d, i) => d !== directions[i])) {
+      const given = options.direction !== undefined || options.directions !== undefined;
+      // As Optuna: an existing study keeps its directions; only contradicting them is an error.
+      if (!given) directions = [...stored];
+      else if (stored.length !== directions.length || stored.some((d, i) => d !== directions[i])) {
         throw new SpaxError(
           `study ${JSON.stringify(name)} was created with directions ${formatValue(stored)}, not ${formatValue(directions)}`,
           {

@@ -10,7 +10,7 @@ import type {
   SuggestCategoricalOptions,
   SuggestNumberOptions,
 } from "../sample/sampler.js";
-import { freezeJson, type JsonValue } from "../space/values.js";
+import { freezeJson, type JsonValue, optionsObject } from "../space/values.js";
 import type { Storage } from "../storage/base.js";
 import {
   CategoricalDistribution,
@@ -43,8 +43,11 @@ export class TrialError extends SpaxError {
 export interface TrialHost {
   /** The sampler's value for a parameter (relative sample first, else independent). */
   sampleParam(trial: Trial, name: string, distribution: Distribution): JsonValue;
-  /** Checks a parameter's distribution against earlier trials of the study. */
-  checkDistribution(trial: Trial, name: string, distribution: Distribution): void;
+  /**
+   * Checks a parameter's distribution against earlier trials of the study; with `record`, the
+   * first one becomes the parameter's distribution.
+   */
+  checkDistribution(trial: Trial, name: string, distribution: Distribution, record: boolean): void;
   /** Whether the study's pruner would prune this trial now. */
   shouldPrune(trial: Trial): boolean;
   /** Records the trial's new snapshot in the study's view and queues `write`. */
@@ -207,7 +210,7 @@ export class Trial implements SpaceSampler {
       }
       return this.current.params[name]!;
     }
-    this.host.checkDistribution(this, name, distribution);
+    this.host.checkDistribution(this, name, distribution, false);
     let value: JsonValue;
     if (Object.hasOwn(this.fixedParams, name)) {
       value = this.fixedParams[name]!;
@@ -233,6 +236,8 @@ export class Trial implements SpaceSampler {
       }
     }
     const internal = distribution.toInternal(value as never);
+    // Only an accepted value makes this the parameter's distribution for the study.
+    this.host.checkDistribution(this, name, distribution, true);
     const snapshot: FrozenTrial = {
       ...this.current,
       params: { ...this.current.params, [name]: value },
@@ -302,14 +307,7 @@ function readNumberOptions(
   options: SuggestNumberOptions,
   name: string,
 ): { log?: boolean; step?: number } {
-  if (options === null || typeof options !== "object") {
-    throw new TrialError(
-      `parameter ${JSON.stringify(name)}: options must be { log, step }, got ${formatValue(options)}`,
-      {
-        code: "invalid_options",
-      },
-    );
-  }
+  optionsObject(options, `parameter ${JSON.stringify(name)}`, TrialError, ["log", "step"]);
   const { log, step } = options;
   if (log === true && step !== undefined && step !== 1) {
     throw new TrialError(`parameter ${JSON.stringify(name)}: step cannot be combined with log`, {

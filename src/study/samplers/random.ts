@@ -2,8 +2,11 @@
  * Uniform random sampling, each trial from its own stream derived from (seed, trial number).
  * @module
  */
+
+import { SpaxError } from "../../errors.js";
 import type { PyRandom } from "../../sample/mt19937.js";
 import type { JsonValue } from "../../space/values.js";
+import { optionsObject } from "../../space/values.js";
 import type { Distribution } from "../distributions.js";
 import type { FrozenTrial } from "../frozen-trial.js";
 import type { Sampler, StudyView } from "../sampler.js";
@@ -59,7 +62,9 @@ export class RandomSampler implements Sampler {
   private readonly seed: bigint;
 
   constructor(options: { seed?: number | bigint } = {}) {
-    this.seed = resolveSeed(options?.seed);
+    this.seed = resolveSeed(
+      optionsObject(options, "RandomSampler", SpaxError, ["seed"]).seed as number | undefined,
+    );
   }
 
   inferRelativeSearchSpace(): Record<string, Distribution> {
