@@ -219,9 +219,14 @@ export function configParams(space: AnyConfig, config: Values): Record<string, u
     for (const key of fieldPathOf(name)) v = (v as Values)[key];
     return v;
   };
+  const number = (name: string): number => {
+    const v = read(name) as number;
+    params[name] = v;
+    return v;
+  };
   const replay: SpaceSampler = {
-    suggestFloat: (name) => (params[name] = read(name)) as number,
-    suggestInt: (name) => (params[name] = read(name)) as number,
+    suggestFloat: number,
+    suggestInt: number,
     suggestCategorical: (name) => {
       const v = read(name);
       // A config choice is asked for by its name.
