@@ -75,8 +75,15 @@ export interface Storage {
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
   /** One trial. */
   getTrial(trialId: number): Promise<FrozenTrial>;
-  /** The study's trials in number order, optionally only those in `states`. */
-  getAllTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]>;
+  /**
+   * The study's trials in number order, optionally only those in `states` and those numbered
+   * `fromNumber` or later (a study refreshing its view re-reads only trials that may change).
+   */
+  getAllTrials(
+    studyId: number,
+    states?: readonly TrialState[],
+    fromNumber?: number,
+  ): Promise<FrozenTrial[]>;
   /** Releases connections and handles. */
   close(): Promise<void>;
 }

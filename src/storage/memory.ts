@@ -255,10 +255,17 @@ export class MemoryStorage implements Storage {
     return this.trial(trialId).snapshot;
   }
 
-  async getAllTrials(studyId: number, states?: readonly TrialState[]): Promise<FrozenTrial[]> {
+  async getAllTrials(
+    studyId: number,
+    states?: readonly TrialState[],
+    fromNumber = 0,
+  ): Promise<FrozenTrial[]> {
     const all = this.study(studyId).trials;
     const out: FrozenTrial[] = [];
-    for (const t of all) if (!states || states.includes(t.snapshot.state)) out.push(t.snapshot);
+    for (let i = fromNumber; i < all.length; i++) {
+      const t = all[i]!.snapshot;
+      if (!states || states.includes(t.state)) out.push(t);
+    }
     return out;
   }
 

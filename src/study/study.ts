@@ -16,7 +16,7 @@ import {
   optionsObject,
 } from "../space/values.js";
 import { DuplicateStudyError, type Storage } from "../storage/base.js";
-import { MemoryStorage } from "../storage/memory.js";
+import { openStorage } from "../storage/url.js";
 import { type Distribution, incompatibility } from "./distributions.js";
 import {
   type FrozenTrial,
@@ -76,24 +76,6 @@ const CREATE_KEYS = [
   "space",
 ];
 const LOAD_KEYS = ["name", "storage", "sampler", "pruner", "space"];
-
-/** Turns a storage option into a storage. */
-export function resolveStorage(storage: Storage | string | undefined): Storage {
-  if (storage === undefined || storage === "memory") return new MemoryStorage();
-  if (
-    typeof storage === "object" &&
-    storage !== null &&
-    typeof (storage as Storage).createTrial === "function"
-  ) {
-    return storage as Storage;
-  }
-  throw new SpaxError(
-    `unknown storage ${formatValue(storage)}: expected "memory" or a Storage instance`,
-    {
-      code: "invalid_storage",
-    },
-  );
-}
 
 function readDirections(options: { direction?: unknown; directions?: unknown }): StudyDirection[] {
   if (options.direction !== undefined && options.directions !== undefined) {
@@ -195,13 +177,21 @@ export class Study<C = undefined> implements StudyView, TrialHost {
 
   /** Reloads the trials from storage (other workers' trials included). */
   async refresh(): Promise<void> {
-    const stored = await this.storage.getAllTrials(this.studyId);
-    const cache: FrozenTrial[] = [];
+    // Finished trials never change: re-read only from the first trial that still may.
+    let from = 0;
+    while (
+      from < this.cache.length &&
+      this.cache[from] !== undefined &&
+      isFinished(this.cache[from]!.state)
+    )
+      from++;
+    const stored = await this.storage.getAllTrials(this.studyId, undefined, from);
+    const cache = this.cache.slice(0, from);
     for (const t of stored) cache[t.number] = t;
     for (const { trial } of this.live.values()) cache[trial.number] = trial.snapshot;
     this.cache = cache;
-    this.origins = new Map();
-    for (const t of cache) {
+    for (let i = from; i < cache.length; i++) {
+      const t = cache[i];
       if (!t) continue;
       for (const [name, distribution] of Object.entries(t.distributions)) {
         if (!this.origins.has(name)) this.origins.set(name, { distribution, number: t.number });
@@ -610,7 +600,7 @@ async function open<S extends AnyConfig | undefined>(
     mode === "create" ? CREATE_KEYS : LOAD_KEYS,
   );
   const loadIfExists = booleanOption(options.loadIfExists, "loadIfExists", "createStudy");
-  const storage = resolveStorage(options.storage);
+  const storage = await openStorage(options.storage);
   const sampler = options.sampler ?? new RandomSampler();
   const pruner = options.pruner ?? new NopPruner();
   for (const [what, v, methods] of [
@@ -721,7 +711,7 @@ export async function deleteStudy(options: {
   name: string;
   storage: Storage | string;
 }): Promise<void> {
-  const storage = resolveStorage(options.storage);
+  const storage = await openStorage(options.storage);
   const id = await storage.getStudyId(options.name);
   if (id === undefined)
     throw new SpaxError(`no study named ${JSON.stringify(options.name)} in this storage`, {
@@ -732,5 +722,5 @@ export async function deleteStudy(options: {
 
 /** Every study in a storage, with trial counts. */
 export async function getAllStudies(storage: Storage | string) {
-  return resolveStorage(storage).getAllStudies();
+  return (await openStorage(storage)).getAllStudies();
 }
