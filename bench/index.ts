@@ -6,3 +6,4 @@ import { runSpaceBench } from "./space.bench.js";
 
 console.log(`spax benchmarks — node ${process.version}, ${process.platform}/${process.arch}`);
 runSpaceBench();
+await (await import("./tpe.bench.js")).runTpeBench();

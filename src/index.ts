@@ -160,6 +160,7 @@ export {
 } from "./study/samplers/nsga2/index.js";
 export { QMCSampler, type QMCSamplerOptions, type QMCType } from "./study/samplers/qmc.js";
 export { RandomSampler } from "./study/samplers/random.js";
+export { TPESampler, type TPESamplerOptions, type TPEStats } from "./study/samplers/tpe/index.js";
 export {
   type ConfigOf,
   type CreateStudyOptions,

@@ -78,6 +78,12 @@ class PostgresDriver implements SqlDriver {
       } catch (error) {
         if (client && transactional) await client.query("ROLLBACK").catch(() => (broken = true));
         if (error instanceof SpaxError) throw error;
+        if ((error as { code?: unknown })?.code === "23505") {
+          throw new SpaxError(`PostgreSQL storage ${this.where}: ${(error as Error).message}`, {
+            code: "unique_violation",
+            cause: error,
+          });
+        }
         if (transient(error) && attempt < ATTEMPTS) {
           broken = true;
           await sleep(Math.min(5000, 50 * 2 ** attempt) * (0.5 + Math.random()));

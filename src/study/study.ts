@@ -33,6 +33,7 @@ import {
 import { NopPruner } from "./pruners/nop.js";
 import type { Pruner, Sampler, StudyView } from "./sampler.js";
 import { RandomSampler } from "./samplers/random.js";
+import { TPESampler } from "./samplers/tpe/index.js";
 import { describe, Trial, TrialError, type TrialHost } from "./trial.js";
 
 type AnyConfig = ConfigSpace<string, any, any>;
@@ -50,7 +51,7 @@ export interface CreateStudyOptions<S extends AnyConfig | undefined = undefined>
   direction?: StudyDirection;
   /** Directions of several objectives (multi-objective). */
   directions?: readonly StudyDirection[];
-  /** Default: a `RandomSampler`. */
+  /** Default: a `TPESampler` (as Optuna). */
   sampler?: Sampler;
   /** Default: no pruning. */
   pruner?: Pruner;
@@ -601,7 +602,8 @@ async function open<S extends AnyConfig | undefined>(
   );
   const loadIfExists = booleanOption(options.loadIfExists, "loadIfExists", "createStudy");
   const storage = await openStorage(options.storage);
-  const sampler = options.sampler ?? new RandomSampler();
+  // Optuna's default sampler (random for the first 10 trials, then TPE).
+  const sampler = options.sampler ?? new TPESampler();
   const pruner = options.pruner ?? new NopPruner();
   for (const [what, v, methods] of [
     ["sampler", sampler, ["inferRelativeSearchSpace", "sampleRelative", "sampleIndependent"]],

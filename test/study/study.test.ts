@@ -28,7 +28,7 @@ describe("createStudy: options", () => {
     expect(study.name).toMatch(/^no-name-/);
     expect(study.direction).toBe("minimize");
     expect(study.directions).toEqual(["minimize"]);
-    expect(study.sampler).toBeInstanceOf(sp.RandomSampler);
+    expect(study.sampler).toBeInstanceOf(sp.TPESampler); // as Optuna
     expect(study.storage).toBeInstanceOf(sp.MemoryStorage);
     expect(study.space).toBeUndefined();
     expect(study.trials).toEqual([]);

@@ -189,24 +189,31 @@ export class RdbStorage implements Storage {
   }
 
   async createStudy(name: string, directions: readonly StudyDirection[]): Promise<number> {
-    return this.driver.transaction(async (q) => {
-      if ((await q.all("SELECT study_id FROM studies WHERE study_name = ?", [name])).length > 0) {
-        throw new DuplicateStudyError(`a study named ${JSON.stringify(name)} exists already`, {
-          code: "duplicate_study",
-        });
-      }
-      const id = Number(
-        (await q.all("INSERT INTO studies (study_name) VALUES (?) RETURNING study_id", [name]))[0]!
-          .study_id,
-      );
-      for (let i = 0; i < directions.length; i++) {
-        await q.run(
-          "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, ?)",
-          [directions[i]!.toUpperCase(), id, i],
+    const duplicate = () =>
+      new DuplicateStudyError(`a study named ${JSON.stringify(name)} exists already`, {
+        code: "duplicate_study",
+      });
+    // Two workers creating the same study race past the check: the unique index decides.
+    return this.driver
+      .transaction(async (q) => {
+        if ((await q.all("SELECT study_id FROM studies WHERE study_name = ?", [name])).length > 0)
+          throw duplicate();
+        const id = Number(
+          (
+            await q.all("INSERT INTO studies (study_name) VALUES (?) RETURNING study_id", [name])
+          )[0]!.study_id,
         );
-      }
-      return id;
-    });
+        for (let i = 0; i < directions.length; i++) {
+          await q.run(
+            "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, ?)",
+            [directions[i]!.toUpperCase(), id, i],
+          );
+        }
+        return id;
+      })
+      .catch((error) => {
+        throw error instanceof SpaxError && error.code === "unique_violation" ? duplicate() : error;
+      });
   }
 
   async deleteStudy(studyId: number): Promise<void> {
