@@ -39,6 +39,9 @@ export class TrialFinishedError extends SpaxError {
   override name = "TrialFinishedError";
 }
 
+/** Why a trial failed when its worker stopped sending heartbeats. */
+export const STALE_REASON = "the worker stopped sending heartbeats (killed, crashed or pre-empted)";
+
 /** Where studies and trials live. */
 export interface Storage {
   /** Creates a study; throws {@link DuplicateStudyError} if the name is taken. Returns its id. */
@@ -84,6 +87,17 @@ export interface Storage {
     states?: readonly TrialState[],
     fromNumber?: number,
   ): Promise<FrozenTrial[]>;
+  /**
+   * Records that a RUNNING trial's worker is alive (its heartbeat), with the storage's clock
+   * (the database server's for PostgreSQL, so workers' clocks need not agree).
+   */
+  recordHeartbeat(trialId: number): Promise<void>;
+  /**
+   * Fails the study's RUNNING trials whose last heartbeat is older than `graceSeconds` (their
+   * workers died: killed, crashed, pre-empted) and returns them as they were before, so their
+   * parameters can be retried. Atomic: each stale trial is failed by exactly one caller.
+   */
+  failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]>;
   /** Releases connections and handles. */
   close(): Promise<void>;
 }

@@ -14,7 +14,13 @@ import {
   type TrialState,
   type TrialTemplate,
 } from "../study/frozen-trial.js";
-import { DuplicateStudyError, NotFoundError, type Storage, TrialFinishedError } from "./base.js";
+import {
+  DuplicateStudyError,
+  NotFoundError,
+  STALE_REASON,
+  type Storage,
+  TrialFinishedError,
+} from "./base.js";
 
 interface StudyRecord {
   id: number;
@@ -267,6 +273,36 @@ export class MemoryStorage implements Storage {
       if (!states || states.includes(t.state)) out.push(t);
     }
     return out;
+  }
+
+  private readonly heartbeats = new Map<number, number>();
+
+  async recordHeartbeat(trialId: number): Promise<void> {
+    const rec = this.trial(trialId);
+    if (rec.snapshot.state === "RUNNING") this.heartbeats.set(trialId, Date.now());
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+    const now = Date.now();
+    const stale: FrozenTrial[] = [];
+    for (const rec of this.study(studyId).trials) {
+      const beat = this.heartbeats.get(rec.snapshot.trialId);
+      if (
+        rec.snapshot.state !== "RUNNING" ||
+        beat === undefined ||
+        now - beat <= graceSeconds * 1000
+      )
+        continue;
+      stale.push(rec.snapshot);
+      rec.snapshot = freeze({
+        ...rec.snapshot,
+        state: "FAIL",
+        datetimeComplete: new Date(),
+        systemAttrs: { ...rec.snapshot.systemAttrs, fail_reason: STALE_REASON },
+      });
+      this.heartbeats.delete(rec.snapshot.trialId);
+    }
+    return stale;
   }
 
   async close(): Promise<void> {}

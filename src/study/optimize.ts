@@ -6,6 +6,7 @@
  */
 import { formatValue, SpaxError } from "../errors.js";
 import { booleanOption, optionsObject } from "../space/values.js";
+import { TrialFinishedError } from "../storage/base.js";
 import type { FrozenTrial } from "./frozen-trial.js";
 import { ProgressBar } from "./progress.js";
 import type { ConstraintPruned, ObjectiveValue, Study } from "./study.js";
@@ -138,7 +139,17 @@ export async function runOptimize<C>(
   };
 
   const finish = async (trial: Trial, outcome: () => Promise<FrozenTrial>) => {
-    const frozen = await outcome();
+    let frozen: FrozenTrial;
+    try {
+      frozen = await outcome();
+    } catch (error) {
+      // Another worker failed this trial for a missed heartbeat (this one was too slow to beat):
+      // the trial is lost, but this worker goes on.
+      if (!(error instanceof TrialFinishedError)) throw error;
+      running.delete(trial);
+      summary.failed++;
+      return;
+    }
     running.delete(trial);
     if (summary.interrupted) return;
     if (frozen.state === "COMPLETE") summary.complete++;

@@ -16,6 +16,7 @@ import {
   optionsObject,
 } from "../space/values.js";
 import { DuplicateStudyError, type Storage } from "../storage/base.js";
+import { MemoryStorage } from "../storage/memory.js";
 import { openStorage } from "../storage/url.js";
 import { type Distribution, incompatibility } from "./distributions.js";
 import {
@@ -59,6 +60,19 @@ export interface CreateStudyOptions<S extends AnyConfig | undefined = undefined>
   loadIfExists?: boolean;
   /** Make the study space-first: objectives get typed configs of this space. */
   space?: S;
+  /**
+   * Seconds between a running trial's heartbeats (default: 60 for SQLite and PostgreSQL, off
+   * for memory). A trial whose worker stops beating for `gracePeriod` seconds (default: twice
+   * the interval) is failed by the next worker that starts a trial.
+   */
+  heartbeatInterval?: number;
+  /** Seconds without a heartbeat after which a RUNNING trial counts as dead. */
+  gracePeriod?: number;
+  /**
+   * Re-enqueue the parameters of trials failed for a missed heartbeat (killed workers), at most
+   * this many times per original trial (`true` = no limit). Default: no retries.
+   */
+  retryFailedTrials?: number | boolean;
 }
 
 /** The config type a space-first study hands its objective (or `undefined`). */
@@ -66,6 +80,7 @@ export type ConfigOf<S> = S extends ConfigSpace<string, any, infer O> ? O : unde
 
 const DIRECTIONS = new Set(["minimize", "maximize"]);
 
+const LIVENESS_KEYS = ["heartbeatInterval", "gracePeriod", "retryFailedTrials"];
 const CREATE_KEYS = [
   "name",
   "storage",
@@ -75,8 +90,53 @@ const CREATE_KEYS = [
   "pruner",
   "loadIfExists",
   "space",
+  ...LIVENESS_KEYS,
 ];
-const LOAD_KEYS = ["name", "storage", "sampler", "pruner", "space"];
+const LOAD_KEYS = ["name", "storage", "sampler", "pruner", "space", ...LIVENESS_KEYS];
+
+/** How a study keeps track of live workers (see {@link CreateStudyOptions.heartbeatInterval}). */
+export interface Liveness {
+  /** Heartbeat period in seconds, or `undefined` for none. */
+  interval: number | undefined;
+  grace: number;
+  /** Retries per original trial of trials failed for a missed heartbeat. */
+  retries: number;
+}
+
+function readLiveness(options: Record<string, unknown>, persistent: boolean): Liveness {
+  const seconds = (v: unknown, name: string) => {
+    if (v !== undefined && (typeof v !== "number" || !(v > 0) || !Number.isFinite(v))) {
+      throw new SpaxError(`${name} must be a number of seconds > 0, got ${formatValue(v)}`, {
+        code: "invalid_option",
+      });
+    }
+    return v as number | undefined;
+  };
+  const interval =
+    seconds(options.heartbeatInterval, "heartbeatInterval") ?? (persistent ? 60 : undefined);
+  const grace = seconds(options.gracePeriod, "gracePeriod") ?? (interval ?? 60) * 2;
+  if (interval !== undefined && grace <= interval) {
+    throw new SpaxError(`gracePeriod (${grace} s) must exceed heartbeatInterval (${interval} s)`, {
+      code: "invalid_option",
+    });
+  }
+  const r = options.retryFailedTrials;
+  if (
+    r !== undefined &&
+    typeof r !== "boolean" &&
+    !(Number.isSafeInteger(r) && (r as number) >= 0)
+  ) {
+    throw new SpaxError(
+      `retryFailedTrials must be a count >= 0 or a boolean, got ${formatValue(r)}`,
+      { code: "invalid_option" },
+    );
+  }
+  return {
+    interval,
+    grace,
+    retries: r === true ? Number.POSITIVE_INFINITY : typeof r === "number" ? r : 0,
+  };
+}
 
 function readDirections(options: { direction?: unknown; directions?: unknown }): StudyDirection[] {
   if (options.direction !== undefined && options.directions !== undefined) {
@@ -122,7 +182,49 @@ export class Study<C = undefined> implements StudyView, TrialHost {
     readonly sampler: Sampler,
     readonly pruner: Pruner,
     readonly space: AnyConfig | undefined,
+    /** Heartbeats and retries of trials whose workers died. */
+    readonly liveness: Liveness = { interval: undefined, grace: 120, retries: 0 },
   ) {}
+
+  private readonly beats = new Map<number, ReturnType<typeof setInterval>>();
+
+  /** Fails trials whose workers stopped beating, and re-enqueues them when retries are on. */
+  private async reapStaleTrials(): Promise<void> {
+    if (this.liveness.interval === undefined) return;
+    const stale = await this.storage.failStaleTrials(this.studyId, this.liveness.grace);
+    for (const t of stale) {
+      const history = Array.isArray(t.systemAttrs.retry_history)
+        ? (t.systemAttrs.retry_history as number[])
+        : [];
+      if (history.length >= this.liveness.retries) continue;
+      // Optuna's RetryFailedTrialCallback: same parameters, a link to the failed trial.
+      await this.storage.createTrial(this.studyId, {
+        state: "WAITING",
+        systemAttrs: {
+          fixed_params: t.params,
+          failed_trial: t.trialId,
+          retry_history: [...history, t.trialId],
+        },
+        userAttrs: t.userAttrs,
+      });
+    }
+  }
+
+  private startHeartbeat(trialId: number): void {
+    if (this.liveness.interval === undefined) return;
+    const beat = () => void this.storage.recordHeartbeat(trialId).catch(() => {});
+    beat();
+    const timer = setInterval(beat, this.liveness.interval * 1000);
+    // A heartbeat must never keep the process alive on its own.
+    (timer as { unref?: () => void }).unref?.();
+    this.beats.set(trialId, timer);
+  }
+
+  private stopHeartbeat(trialId: number): void {
+    const timer = this.beats.get(trialId);
+    if (timer !== undefined) clearInterval(timer);
+    this.beats.delete(trialId);
+  }
 
   /** The direction of a single-objective study. */
   get direction(): StudyDirection {
@@ -358,6 +460,7 @@ export class Study<C = undefined> implements StudyView, TrialHost {
    * await study.tell(trial, (x - 2) ** 2);
    */
   async ask(): Promise<Trial> {
+    await this.reapStaleTrials();
     const frozen =
       (await this.storage.popWaitingTrial(this.studyId)) ??
       (await this.storage.createTrial(this.studyId));
@@ -366,6 +469,7 @@ export class Study<C = undefined> implements StudyView, TrialHost {
       : {};
     const trial = new Trial(this, frozen, fixed);
     this.live.set(frozen.trialId, { trial, writes: Promise.resolve(), writeError: undefined });
+    this.startHeartbeat(frozen.trialId);
     await this.refresh();
     this.sampler.beforeTrial?.(this, trial.snapshot);
     const space = this.sampler.inferRelativeSearchSpace(this, trial.snapshot);
@@ -454,6 +558,7 @@ export class Study<C = undefined> implements StudyView, TrialHost {
         stored = [last];
     }
     trial.markFinished(state);
+    this.stopHeartbeat(trial.trialId);
     this.sampler.afterTrial?.(this, trial.snapshot, state, stored);
     await entry.writes;
     this.live.delete(trial.trialId);
@@ -679,7 +784,20 @@ async function open<S extends AnyConfig | undefined>(
         );
     }
   }
-  const study = new Study<ConfigOf<S>>(storage, studyId!, name, directions, sampler, pruner, space);
+  const liveness = readLiveness(
+    options as Record<string, unknown>,
+    !(storage instanceof MemoryStorage),
+  );
+  const study = new Study<ConfigOf<S>>(
+    storage,
+    studyId!,
+    name,
+    directions,
+    sampler,
+    pruner,
+    space,
+    liveness,
+  );
   await study.refresh();
   return study;
 }

@@ -20,7 +20,13 @@ import {
   type TrialState,
   type TrialTemplate,
 } from "../../study/frozen-trial.js";
-import { DuplicateStudyError, NotFoundError, type Storage, TrialFinishedError } from "../base.js";
+import {
+  DuplicateStudyError,
+  NotFoundError,
+  STALE_REASON,
+  type Storage,
+  TrialFinishedError,
+} from "../base.js";
 import { type Dialect, SCHEMA_VERSION, schemaSql } from "./schema.js";
 
 /** A row as drivers return it. */
@@ -618,6 +624,66 @@ export class RdbStorage implements Storage {
         intermediateValues: b.intermediate,
       });
     });
+  }
+
+  /** The database's clock, as naive local time (PostgreSQL: the server's; SQLite: this machine's). */
+  private now(): string {
+    return this.driver.dialect === "postgresql" ? "LOCALTIMESTAMP" : "?";
+  }
+
+  async recordHeartbeat(trialId: number): Promise<void> {
+    await this.driver.transaction(async (q) => {
+      const rows = await q.all("SELECT state FROM trials WHERE trial_id = ?", [trialId]);
+      if (rows.length === 0)
+        throw new NotFoundError(`no trial with id ${formatValue(trialId)}`, {
+          code: "trial_not_found",
+        });
+      if (rows[0]!.state !== "RUNNING") return;
+      const args =
+        this.driver.dialect === "postgresql" ? [trialId] : [trialId, formatDatetime(new Date())];
+      await q.run(
+        `INSERT INTO trial_heartbeats (trial_id, heartbeat) VALUES (?, ${this.now()}) ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`,
+        args,
+      );
+    });
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<FrozenTrial[]> {
+    const staleIds = await this.driver.transaction(async (q) => {
+      await this.studyRow(q, studyId);
+      const cutoff =
+        this.driver.dialect === "postgresql" ? `LOCALTIMESTAMP - (? * INTERVAL '1 second')` : "?";
+      const args =
+        this.driver.dialect === "postgresql"
+          ? [studyId, graceSeconds]
+          : [studyId, formatDatetime(new Date(Date.now() - graceSeconds * 1000))];
+      const rows = await q.all(
+        `SELECT t.trial_id FROM trials t JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING' AND h.heartbeat < ${cutoff} ORDER BY t.trial_id`,
+        args,
+      );
+      const ids = rows.map((r) => Number(r.trial_id));
+      const failed: number[] = [];
+      for (const id of ids) {
+        // Guarded by the state, so a trial finishing right now (or failed by another worker) is left alone.
+        const changed = await q.run(
+          "UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'",
+          [formatDatetime(new Date()), id],
+        );
+        if (changed === 1) {
+          failed.push(id);
+          await this.writeAttr(q, "trial_system_attributes", id, "fail_reason", STALE_REASON);
+        }
+      }
+      return failed;
+    });
+    if (staleIds.length === 0) return [];
+    const trials = await this.driver.read((q) =>
+      this.readTrials(q, `t.trial_id IN (${staleIds.map(() => "?").join(", ")})`, staleIds),
+    );
+    // Report them as they were when their worker died.
+    return trials.map((t) =>
+      Object.freeze({ ...t, state: "RUNNING" as TrialState, datetimeComplete: undefined }),
+    );
   }
 
   async close(): Promise<void> {
