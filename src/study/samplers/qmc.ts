@@ -8,18 +8,12 @@
 import { formatValue, SpaxError } from "../../errors.js";
 import { PyRandom, roundHalfEven } from "../../sample/mt19937.js";
 import type { ConfigSpace } from "../../space/config.js";
-import type { NumberSpace } from "../../space/number.js";
-import { type AnySpace, unreachable } from "../../space/space.js";
-import { isPlainObject, type JsonValue, nextDown, nextUp } from "../../space/values.js";
-import {
-  CategoricalDistribution,
-  type Distribution,
-  FloatDistribution,
-  IntDistribution,
-} from "../distributions.js";
+import { isPlainObject, type JsonValue, nextDown } from "../../space/values.js";
+import type { Distribution } from "../distributions.js";
 import type { FrozenTrial, TrialState } from "../frozen-trial.js";
 import type { Sampler, StudyView } from "../sampler.js";
 import { resolveSeed, trialRandom } from "../seed.js";
+import { SpaceStructure } from "../space-structure.js";
 import { RandomSampler } from "./random.js";
 import { SOBOL_MAX_DIMENSIONS, SOBOL_MAX_POINTS, SobolEngine } from "./sobol.js";
 
@@ -237,25 +231,6 @@ function clamp(x: number, low: number, high: number): number {
 }
 
 /**
- * The distribution a trial gets for a number space, as `space.fromTrial` asks for it
- * (`suggestNumber` in `sample/sampler.ts`): exclusive float bounds become the next float inside.
- */
-function numberDistribution(space: NumberSpace): Distribution {
-  let low = space.min;
-  let high = space.max;
-  if (space.kind === "float" && space.step === undefined) {
-    if (!space.lowInclusive) low = nextUp(low);
-    if (!space.highInclusive) high = nextDown(high);
-  }
-  const options: { log?: boolean; step?: number } = {};
-  if (space.log) options.log = true;
-  if (space.step !== undefined) options.step = space.step;
-  return space.kind === "int"
-    ? new IntDistribution(low, high, options)
-    : new FloatDistribution(low, high, options);
-}
-
-/**
  * Every parameter of a config space, in SpaX's order and under SpaX's names, with the
  * distribution a trial suggests it with: both branches of each conditional and the fields of
  * every config choice, so a conditional parameter keeps its own dimension whichever branch a
@@ -265,39 +240,7 @@ export function spaceDistributions(
   config: ConfigSpace<string, any, unknown>,
 ): Record<string, Distribution> {
   const out: Record<string, Distribution> = {};
-  const visitConfig = (c: ConfigSpace<string, any, unknown>, prefix: string): void => {
-    for (const i of c.order) visit(c.fields[i]!.space, `${prefix}.${c.fields[i]!.name}`);
-  };
-  const visit = (space: AnySpace, name: string): void => {
-    switch (space.kind) {
-      case "float":
-      case "int":
-        out[name] = numberDistribution(space);
-        return;
-      case "categorical":
-        // A one-choice categorical is asked for nothing (SpaX).
-        if (!space.single) {
-          out[name] = new CategoricalDistribution(
-            space.entries.map((e) => (e.config ? e.config.name : e.value) as JsonValue),
-          );
-        }
-        for (const e of space.entries)
-          if (e.config) visitConfig(e.config, `${name}::${e.config.name}`);
-        return;
-      case "conditional":
-        visit(space.ifTrue, `${name}::true_branch`);
-        visit(space.ifFalse, `${name}::false_branch`);
-        return;
-      case "config":
-        visitConfig(space, `${name}::${space.name}`);
-        return;
-      case "fixed":
-        return;
-      default:
-        unreachable(space);
-    }
-  };
-  visitConfig(config, config.name);
+  for (const p of new SpaceStructure(config).params.values()) out[p.name] = p.distribution;
   return out;
 }
 

@@ -8,7 +8,7 @@ import { SpaxError } from "../../../src/errors.js";
 import * as sp from "../../../src/index.js";
 import type { FrozenTrial } from "../../../src/study/frozen-trial.js";
 import { TPESampler, type TPESamplerOptions } from "../../../src/study/samplers/tpe/index.js";
-import { SpaceStructure } from "../../../src/study/samplers/tpe/structure.js";
+import { SpaceStructure } from "../../../src/study/space-structure.js";
 
 /** A define-by-run objective over every kind of parameter, with a conditional one. */
 function mixedObjective(trial: sp.Trial): number {

@@ -16,6 +16,7 @@ import {
 import type { FrozenTrial, TrialState } from "../../frozen-trial.js";
 import type { Sampler, StudyView } from "../../sampler.js";
 import { paramStream, resolveSeed, trialRandom } from "../../seed.js";
+import { SpaceStructure } from "../../space-structure.js";
 import { drawUniform } from "../random.js";
 import { checkedWeights, defaultGamma, defaultWeights } from "./defaults.js";
 import { CONSTRAINTS_KEY, type Column, History, modelValue } from "./history.js";
@@ -29,7 +30,6 @@ import {
 } from "./parzen.js";
 import { GroupedSpace, IntersectionSpace, sameDistribution } from "./search-space.js";
 import { ABOVE, BELOW, hasAll, OUT, type Split, splitRows } from "./split.js";
-import { SpaceStructure } from "./structure.js";
 
 /** Options of {@link TPESampler}; defaults are Optuna 3.1's. */
 export interface TPESamplerOptions {

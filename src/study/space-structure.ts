@@ -10,17 +10,17 @@
  * branch.
  * @module
  */
-import type { CategoricalSpace } from "../../../space/categorical.js";
-import type { ConfigSpace } from "../../../space/config.js";
-import type { NumberSpace } from "../../../space/number.js";
-import type { AnySpace } from "../../../space/space.js";
-import { type JsonValue, nextDown, nextUp } from "../../../space/values.js";
+import type { CategoricalSpace } from "../space/categorical.js";
+import type { ConfigSpace } from "../space/config.js";
+import type { NumberSpace } from "../space/number.js";
+import type { AnySpace } from "../space/space.js";
+import { type JsonValue, nextDown, nextUp } from "../space/values.js";
 import {
   CategoricalDistribution,
   type Distribution,
   FloatDistribution,
   IntDistribution,
-} from "../../distributions.js";
+} from "./distributions.js";
 
 type AnyConfig = ConfigSpace<string, any, unknown>;
 
